@@ -1,0 +1,50 @@
+# The two commands: `make run` and `make test`. Each sets up everything it needs on a machine
+# that has only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=marketplace $(BIN)/flask
+CATALOGUES := $(wildcard marketplace/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test install install-test translations extract bench ci clean
+
+run: install translations
+	$(FLASK) db upgrade
+	FLASK_DEBUG=1 FLASK_DEMO_MODE=true $(FLASK) demo ensure
+	FLASK_DEBUG=1 FLASK_DEMO_MODE=true $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+translations: $(COMPILED)
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# Refresh the catalogues after changing strings: extract, then merge into vi and en.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".* __pycache__ build" -k _l -k lazy_ngettext:1,2 -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
+
+bench: install
+	$(BIN)/python bench/bench_ranking.py
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,79 @@
+"""Lối Về: the Flask application factory."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: config layers, extensions, blueprints, CLI, error handlers."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
+                instance_path=instance_path)
+    _configure(app, test_config)
+
+    from . import auth, cli, database, errors, i18n, security  # noqa: F401 (database: pragmas)
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from .accounts import bp as accounts_bp
+    from .admin import bp as admin_bp
+    from .candidate import bp as candidate_bp
+    from .caseworker import bp as caseworker_bp
+    from .employer import bp as employer_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(candidate_bp, url_prefix="/me")
+    app.register_blueprint(caseworker_bp, url_prefix="/casework")
+    app.register_blueprint(employer_bp, url_prefix="/employer")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    return app
+
+
+def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Defaults -> instance/config.py -> FLASK_* and DATABASE_URL environment -> test mapping."""
+    app.config.from_object("marketplace.config")
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILENAME']}"
+    app.config["MODELS_DIR"] = str(instance / "models")
+    if test_config is None:
+        _ensure_instance_config(instance / "config.py")
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("FLASK")
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    else:
+        app.config.from_mapping(test_config)
+    if app.debug:
+        # Plain http on 127.0.0.1 during development; production keeps Secure cookies.
+        app.config["SESSION_COOKIE_SECURE"] = False
+    if app.config["DEMO_MODE"] and not (app.debug or app.testing):
+        raise RuntimeError("DEMO_MODE is refused outside debug/development [SECURITY 4].")
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py.")
+
+
+def _ensure_instance_config(path: Path) -> None:
+    """On first run, write a per-deployment config with a random secret key."""
+    if path.exists():
+        return
+    path.write_text(
+        "# Per-deployment settings; never commit this file.\n"
+        f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+        "# SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg://user@host/loive'\n",
+        encoding="utf-8",
+    )

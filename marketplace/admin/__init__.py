@@ -1,0 +1,9 @@
+"""The admin's pages."""
+from flask import Blueprint
+
+from ..auth import guard_role
+
+bp = Blueprint("admin", __name__)
+guard_role(bp, "admin")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from .. import locations
+from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm
+from ..services.accounts import login_taken
+
+AGENCY_LABELS = {
+    "police": _l("Commune police"),
+    "front": _l("Fatherland Front"),
+    "home_affairs": _l("Home Affairs (labour)"),
+    "union": _l("Trade union"),
+    "women_union": _l("Women's Union"),
+    "youth_union": _l("Youth Union"),
+    "other": _l("Other"),
+}
+
+
+class CaseworkerForm(PlaceForm):
+    """A caseworker account and the communes of one province in their care."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)])
+    login = LoginField()
+    password = NewPasswordField(_l("First password"))
+    agency = SelectField(_l("Agency"), choices=list(AGENCY_LABELS.items()), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[Length(max=120)])
+    wards = SelectMultipleField(_l("Communes in their care"), coerce=int, validate_choice=False,
+                                description=_l("Hold Ctrl (or Cmd) to choose several."))
+    ward = None  # the caseworker holds several communes, chosen in `wards`
+    submit = SubmitField(_l("Create the account"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wards.choices = list(locations.wards_of(self.province.data))
+
+    def validate_login(self, field) -> None:
+        if login_taken(field.data):
+            raise ValidationError(_l("This login already has an account."))
+
+    def validate_wards(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one commune."))
+        if not all(locations.is_valid_pair(self.province.data, code) for code in field.data):
+            raise ValidationError(_l("Choose communes of the chosen province."))
+
+
+class ConfirmForm(BaseForm):
+    """A bare form: a button and its CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))

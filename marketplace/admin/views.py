@@ -1,0 +1,55 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import CandidateProfile, Employer, Position, Referral, User
+from ..services import accounts
+from . import bp
+from .forms import AGENCY_LABELS, CaseworkerForm, ConfirmForm
+
+
+@bp.get("/")
+def home():
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    figures = {
+        "candidates": count(CandidateProfile),
+        "employers": count(Employer),
+        "positions": count(Position),
+        "referrals": count(Referral),
+    }
+    waiting = db.session.scalars(
+        select(Employer).where(Employer.verified_at.is_(None)).order_by(Employer.created_at)
+    ).all()
+    return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm())
+
+
+@bp.get("/caseworkers")
+def caseworkers():
+    query = select(User).where(User.role == "caseworker").order_by(User.full_name)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("admin/caseworkers.html", page=page, agencies=AGENCY_LABELS)
+
+
+@bp.route("/caseworkers/new", methods=["GET", "POST"])
+def new_caseworker():
+    form = CaseworkerForm()
+    if "refresh" not in request.form and form.validate_on_submit():
+        areas = [accounts.Area(form.province.data, code) for code in form.wards.data]
+        accounts.create_caseworker(form.full_name.data, form.login.data, form.password.data,
+                                   form.agency.data, form.title.data or "", areas)
+        db.session.commit()
+        flash(_("The caseworker account is created."), "success")
+        return redirect(url_for("admin.caseworkers"))
+    return render_template("admin/caseworker_new.html", form=form)
+
+
+@bp.post("/employers/<int:employer_id>/verify")
+def verify_employer(employer_id: int):
+    employer = db.get_or_404(Employer, employer_id)
+    if ConfirmForm().validate_on_submit() and not employer.verified:
+        accounts.verify_employer(employer, current_user._get_current_object())
+        db.session.commit()
+        flash(_("%(name)s is verified.", name=employer.name), "success")
+    return redirect(url_for("admin.home"))

@@ -1,0 +1,35 @@
+"""Writing the audit trail from a request: who, where, what categories, why [SECURITY 20]."""
+from __future__ import annotations
+
+from flask import g, request
+from flask_login import current_user
+
+from .extensions import db
+from .models import AuditEvent
+from .security import client_ip
+
+
+def record(action: str, subject_type: str | None = None, subject_id: int | None = None,
+           categories: tuple[str, ...] | list[str] = (), purpose: str | None = None,
+           outcome: str = "success") -> AuditEvent:
+    """Add an audit event to the session; the caller commits before the page renders."""
+    user = current_user if current_user.is_authenticated else None
+    ward = None
+    if user is not None and user.role == "caseworker" and user.caseworker and user.caseworker.areas:
+        ward = user.caseworker.areas[0].ward_code
+    event = AuditEvent(
+        user_id=user.id if user else None,
+        role=user.role if user else None,
+        ward_code=ward,
+        ip=client_ip(),
+        route=(request.endpoint or "")[:120],
+        request_id=getattr(g, "request_id", None),
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        categories=list(categories),
+        purpose=purpose,
+        outcome=outcome,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,98 @@
+"""Who may see what: the login manager, the role guard and the scoped fetch helpers."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from .extensions import db, login_manager
+from .models import CandidateProfile, Position, User
+
+HOME_ENDPOINTS = {
+    "candidate": "candidate.home",
+    "caseworker": "caseworker.home",
+    "employer": "employer.home",
+    "admin": "admin.home",
+}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    # "strong" would log phone users out whenever their mobile network changes address;
+    # replay is stopped by the rotating session token instead.
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    """Ids are per-user session tokens, rotated at logout: an old cookie finds no one."""
+    return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+
+
+def home_url_for(user: User) -> str:
+    return url_for(HOME_ENDPOINTS[user.role])
+
+
+def guard_role(bp: Blueprint, *roles: str) -> None:
+    """Every view of the blueprint needs a signed-in user with one of these roles."""
+
+    @bp.before_request
+    def _require_role():
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a same-site relative path is followed after login [SECURITY 15]."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+# --- scoped queries: another commune's or another owner's record is a 404 [SECURITY 10] ---------
+
+def candidates_in_care(user: User) -> Select:
+    """The candidates a caseworker may see: those living in the communes they hold."""
+    wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
+    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards))
+
+
+def get_candidate_in_care_or_404(candidate_id: int) -> CandidateProfile:
+    found = db.session.scalar(
+        candidates_in_care(current_user).where(CandidateProfile.id == candidate_id)
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def positions_of_employer(user: User) -> Select:
+    employer_id = user.membership.employer_id if user.membership else -1
+    return select(Position).where(Position.employer_id == employer_id)
+
+
+def get_own_position_or_404(position_id: int) -> Position:
+    found = db.session.scalar(positions_of_employer(current_user).where(Position.id == position_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def own_candidate_profile_or_404() -> CandidateProfile:
+    if current_user.candidate is None:
+        abort(404)
+    return current_user.candidate

@@ -1,0 +1,9 @@
+"""The candidate's pages."""
+from flask import Blueprint
+
+from ..auth import guard_role
+
+bp = Blueprint("candidate", __name__)
+guard_role(bp, "candidate")
+
+from . import views  # noqa: E402,F401

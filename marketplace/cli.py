@@ -1,0 +1,56 @@
+"""`flask` commands: thin wrappers over services, one commit each."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="Demo data for development.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+@users_cli.command("create-admin")
+@click.option("--name", prompt=True, help="Full name.")
+@click.option("--login", prompt=True, help="E-mail or phone number.")
+@click.password_option(help="At least 8 characters.")
+def create_admin(name: str, login: str, password: str) -> None:
+    """Create a programme coordinator (admin) account."""
+    from .fields import EMAIL_RE, PHONE_RE, normalise_phone
+    from .passwords import MIN_LENGTH, is_common
+    from .services.accounts import create_admin as create, login_taken
+
+    if not (EMAIL_RE.match(login) or PHONE_RE.match(normalise_phone(login))):
+        raise click.UsageError("The login must be an e-mail address or a 10-digit mobile number.")
+    if len(password) < MIN_LENGTH or is_common(password):
+        raise click.UsageError(f"Choose a password of at least {MIN_LENGTH} characters that is not common.")
+    if login_taken(login):
+        raise click.UsageError("That login already has an account.")
+    user = create(name, login, password)
+    db.session.commit()
+    click.echo(f"Admin account {user.login} created.")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Fill an empty development database with a believable programme."""
+    from .services.demo import DemoRefused, seed
+
+    try:
+        logins = seed()
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    print_logins(logins)
+
+
+def print_logins(logins) -> None:
+    click.echo("Demo logins (role | login | password):")
+    for entry in logins:
+        click.echo(f"  {entry.role:<11} {entry.login:<28} {entry.password}")

@@ -1,0 +1,31 @@
+"""Engine set-up that the ORM alone does not do: SQLite pragmas [SECURITY 25]."""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        if "journal_mode" in pragma and _in_memory(dbapi_connection):
+            continue
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _in_memory(connection: sqlite3.Connection) -> bool:
+    row = connection.execute("PRAGMA database_list").fetchone()
+    return not row or not row[2]

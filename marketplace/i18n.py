@@ -1,0 +1,46 @@
+"""Vietnamese first, English second: locale choice and the language switch."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+from .extensions import babel
+
+LOCALE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The signed-in user's choice, else the anonymous visitor's cookie, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    from . import labels, locations
+    from .services import vocabulary
+
+    app.jinja_env.globals.update(place=locations.place_label, coded=labels.coded,
+                                 vocab=vocabulary.label)
+    app.jinja_env.filters["vnd"] = format_vnd
+
+    @app.context_processor
+    def languages() -> dict:
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale()), "LANGUAGES": app.config["LANGUAGES"]}
+
+
+def format_vnd(amount: int | None) -> str:
+    """Money as Vietnamese readers write it: 7.500.000 ₫."""
+    if amount is None:
+        return ""
+    from flask_babel import format_decimal
+
+    return f"{format_decimal(amount)} ₫"

@@ -1,0 +1,43 @@
+"""Translated labels for the data model's coded values, shared by forms and templates."""
+from flask_babel import lazy_gettext as _l
+
+REFERRAL_STATUS = {
+    "suggested": _l("Suggested"),
+    "proposed": _l("Proposed"),
+    "approved": _l("Approved"),
+    "sent": _l("Sent to employer"),
+    "interview": _l("Interview"),
+    "hired": _l("Hired"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+LEGAL_STATUS = {
+    "released": _l("Released"),
+    "probation": _l("Probation"),
+    "suspended_sentence": _l("Suspended sentence"),
+    "supervision": _l("Under supervision"),
+    "expunged": _l("Record expunged"),
+}
+GENDER = {
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "other": _l("Other"),
+    "undisclosed": _l("Not stated"),
+}
+POSITION_KIND = {"job": _l("Job"), "training": _l("Training seat")}
+POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
+SHIFT = {"day": _l("Day shift"), "night": _l("Night shift"), "rotating": _l("Rotating shifts")}
+
+TABLES = {
+    "referral_status": REFERRAL_STATUS,
+    "legal_status": LEGAL_STATUS,
+    "gender": GENDER,
+    "position_kind": POSITION_KIND,
+    "position_status": POSITION_STATUS,
+    "shift": SHIFT,
+}
+
+
+def coded(table: str, code) -> str:
+    """The label of a coded value, or the code itself when it has none."""
+    return str(TABLES[table].get(code, code if code is not None else ""))

@@ -1,0 +1,179 @@
+"""The person returning: profile, circumstances, legal status, consents and the case record."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import in_range, one_of, utcnow
+
+if TYPE_CHECKING:
+    from .employers import Employer
+    from .referrals import Referral
+    from .users import User
+
+GENDERS = ("female", "male", "other", "undisclosed")
+LEGAL_STATUSES = ("released", "probation", "suspended_sentence", "supervision", "expunged")
+CONSENT_PURPOSES = ("profile", "employer", "offence", "model_use", "keep_after_referral")
+NOTE_KINDS = ("note", "visit", "call")
+SUPPORT_KINDS = ("loan", "training", "health_insurance", "papers", "gift", "other")
+MILESTONE_KINDS = ("probation_shortened", "expunged", "out_of_management", "other")
+
+# The fields that are sensitive personal data under Law 91/2025/QH15: never shown to an
+# employer, logged when viewed, purged on expungement.
+CONVICTION_FIELDS = ("offence_category", "release_date", "supervision_end", "travel_restricted")
+HEALTH_FIELDS = ("health_notes",)
+ADDRESS_FIELDS = ("address_line",)
+
+
+class CandidateProfile(db.Model):
+    __tablename__ = "candidate_profiles"
+    __table_args__ = (
+        one_of("gender", GENDERS),
+        one_of("legal_status", LEGAL_STATUSES),
+        in_range("education", 0, 6),
+        in_range("physical_capacity", 0, 3),
+        CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1930 AND 2015", name="birth_year_range"),
+        CheckConstraint("wage_expectation IS NULL OR wage_expectation >= 0", name="wage_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Null until the person claims the profile a caseworker made for them.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    caseworker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    full_name: Mapped[str] = mapped_column(String(120))
+    birth_year: Mapped[int | None]
+    gender: Mapped[str] = mapped_column(String(12), default="undisclosed")
+    province_code: Mapped[int]
+    ward_code: Mapped[int] = mapped_column(index=True)
+    address_line: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(16))
+    education: Mapped[int] = mapped_column(default=2)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    experience: Mapped[str] = mapped_column(Text, default="")
+    physical_capacity: Mapped[int] = mapped_column(default=2)
+    health_notes: Mapped[str] = mapped_column(Text, default="")
+    shifts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    desired_sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wage_expectation: Mapped[int | None]
+    max_commute_km: Mapped[int | None]
+    has_transport: Mapped[bool] = mapped_column(default=False)
+    needs_housing: Mapped[bool] = mapped_column(default=False)
+    needs_loan: Mapped[bool] = mapped_column(default=False)
+    needs_training: Mapped[bool] = mapped_column(default=False)
+    needs_papers: Mapped[bool] = mapped_column(default=False)
+    needs_health_insurance: Mapped[bool] = mapped_column(default=False)
+    legal_status: Mapped[str] = mapped_column(String(20), default="released")
+    offence_category: Mapped[str | None] = mapped_column(String(20))
+    release_date: Mapped[date | None]
+    supervision_end: Mapped[date | None]
+    travel_restricted: Mapped[bool] = mapped_column(default=False)
+    expungement_date: Mapped[date | None]
+    # A one-time code (hashed) lets the person claim a profile their caseworker made.
+    claim_code_hash: Mapped[str | None] = mapped_column(String(255))
+    claim_code_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User | None] = relationship(back_populates="candidate", foreign_keys=[user_id])
+    caseworker: Mapped[User | None] = relationship(foreign_keys=[caseworker_id])
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", order_by="Consent.created_at"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[CaseNote]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", order_by="CaseNote.occurred_on.desc()"
+    )
+    support_actions: Mapped[list[SupportAction]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan"
+    )
+
+
+class Consent(db.Model):
+    """One decision of the candidate's, for one purpose and (optionally) one recipient."""
+
+    __tablename__ = "consents"
+    __table_args__ = (one_of("purpose", CONSENT_PURPOSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(24))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id", ondelete="CASCADE"))
+    notice_version: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None]
+
+    candidate: Mapped[CandidateProfile] = relationship(back_populates="consents")
+    employer: Mapped[Employer | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class CaseNote(db.Model):
+    __tablename__ = "case_notes"
+    __table_args__ = (one_of("kind", NOTE_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(8), default="note")
+    body: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    candidate: Mapped[CandidateProfile] = relationship(back_populates="notes")
+
+
+class SupportAction(db.Model):
+    __tablename__ = "support_actions"
+    __table_args__ = (
+        one_of("kind", SUPPORT_KINDS),
+        CheckConstraint("amount_vnd IS NULL OR amount_vnd >= 0", name="amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    amount_vnd: Mapped[int | None]
+    occurred_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    candidate: Mapped[CandidateProfile] = relationship(back_populates="support_actions")
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestones"
+    __table_args__ = (one_of("kind", MILESTONE_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    occurred_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    candidate: Mapped[CandidateProfile] = relationship(back_populates="milestones")

@@ -1,0 +1,12 @@
+"""Pages anyone may see: the landing page, the language switch, the commune list."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+# The routes an anonymous visitor may reach; a test walks app.url_map against this [SECURITY 8].
+PUBLIC_ENDPOINTS = frozenset({
+    "public.index", "public.set_language", "public.wards", "static",
+    "accounts.login", "accounts.register", "accounts.register_employer",
+})
+
+from . import views  # noqa: E402,F401

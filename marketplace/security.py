@@ -1,0 +1,87 @@
+"""Request ids, response headers, staff idle timeout and the failed-login counter."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user, logout_user
+from sqlalchemy import delete, func, or_, select
+
+from .extensions import db
+from .models import LoginAttempt
+
+CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+STAFF_ROLES = ("caseworker", "admin", "employer")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start_request)
+    app.after_request(_set_headers)
+
+
+def _start_request() -> None:
+    g.request_id = uuid.uuid4().hex
+    if current_user.is_authenticated and current_user.role in STAFF_ROLES:
+        _enforce_idle_timeout()
+
+
+def _enforce_idle_timeout() -> None:
+    now = datetime.now(timezone.utc).timestamp()
+    last = session.get("seen_at")
+    limit: timedelta = current_app.config["STAFF_IDLE_TIMEOUT"]
+    if last is not None and now - last > limit.total_seconds():
+        # Idle too long: the server-side token rotates, so the old cookie is worthless too.
+        current_user.rotate_session_token()
+        db.session.commit()
+        logout_user()
+        session.clear()
+        return
+    session["seen_at"] = now
+
+
+def _set_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if getattr(g, "request_id", None):
+        headers.setdefault("X-Request-Id", g.request_id)
+    if current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+    if not current_app.debug and not current_app.testing:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def client_ip() -> str:
+    # Behind a reverse proxy, ProxyFix (configured by the deployment) sets remote_addr.
+    return (request.remote_addr or "unknown")[:45]
+
+
+def too_many_failures(account_key: str, ip: str) -> bool:
+    """True when this account or this address failed too often in the window."""
+    cfg = current_app.config
+    since = datetime.now(timezone.utc) - cfg["LOGIN_WINDOW"]
+    recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since)
+    per_account = db.session.scalar(recent.where(LoginAttempt.account_key == account_key))
+    if per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return True
+    per_ip = db.session.scalar(recent.where(LoginAttempt.ip == ip))
+    return per_ip >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+
+
+def record_failure(account_key: str, ip: str) -> None:
+    db.session.add(LoginAttempt(account_key=account_key, ip=ip))
+
+
+def clear_failures(account_key: str) -> None:
+    """A successful login forgives the account's earlier failures (not the address's)."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == account_key))
+
+
+def prune_failures() -> int:
+    cutoff = datetime.now(timezone.utc) - timedelta(days=1)
+    result = db.session.execute(delete(LoginAttempt).where(or_(LoginAttempt.at < cutoff)))
+    return result.rowcount or 0

@@ -1,0 +1,1 @@
+"""Use cases. No request objects here; they flush, the caller commits once."""

@@ -1,0 +1,171 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set)."""
+from __future__ import annotations
+
+import os
+from itertools import count
+
+import pytest
+from sqlalchemy import text
+
+from marketplace import create_app
+from marketplace.extensions import db
+from marketplace.models import CandidateProfile, Position
+from marketplace.services import accounts
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "a quiet river at dawn"
+
+# Two communes of Quảng Ninh (Uông Bí) and one of Ninh Bình (Phủ Lý): real 2025 codes.
+UONG_BI = (22, 6811)
+VANG_DANH = (22, 6820)
+PHU_LY = (37, 13291)
+
+
+def _reset(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.drop_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_schema():
+    """On PostgreSQL, start from a clean schema once; each test then truncates."""
+    if TEST_DATABASE_URL:
+        app = create_app(_config(TEST_DATABASE_URL))
+        with app.app_context():
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+            db.drop_all()
+            db.create_all()
+            db.engine.dispose()
+    yield
+
+
+def _config(uri: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "DEMO_MODE": True,
+        "SESSION_COOKIE_SECURE": False,
+        **extra,
+    }
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Settings for the test app; a test may change them before asking for `app`."""
+    return _config(TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}")
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    _reset(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+_serial = count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user of a role (with what the role needs) and return its id."""
+
+    def make(role: str, *, place=UONG_BI, areas=(UONG_BI,), employer_id=None, active=True) -> int:
+        n = next(_serial)
+        with app.app_context():
+            if role == "candidate":
+                user = accounts.register_candidate(f"Ứng viên {n}", f"09120{n:05d}", PASSWORD, *place)
+            elif role == "caseworker":
+                user = accounts.create_caseworker(
+                    f"Cán bộ {n}", f"canbo{n}@example.vn", PASSWORD, "police", "",
+                    [accounts.Area(*a) for a in areas])
+            elif role == "employer":
+                user = accounts.register_employer(
+                    f"Nhân sự {n}", f"hr{n}@example.vn", PASSWORD, f"Công ty {n}", "quarry",
+                    f"{1000000000 + n}", *place)
+            elif role == "admin":
+                user = accounts.create_admin(f"Quản trị {n}", f"admin{n}@example.vn", PASSWORD)
+            else:
+                raise ValueError(role)
+            user.active = active
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def login(client, app):
+    """Log the test client in as a user id; returns the response."""
+    from marketplace.models import User
+
+    def do(user_id: int, password: str = PASSWORD):
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            login_name = user.login
+        return client.post("/login", data={"login": login_name, "password": password})
+
+    return do
+
+
+@pytest.fixture
+def make_candidate(app):
+    """A profile made by a caseworker (not yet claimed) in a commune; returns its id."""
+
+    def make(place=UONG_BI, **fields) -> int:
+        with app.app_context():
+            profile = CandidateProfile(full_name=fields.pop("full_name", "Nguyễn Văn Hùng"),
+                                       province_code=place[0], ward_code=place[1], **fields)
+            db.session.add(profile)
+            db.session.commit()
+            return profile.id
+
+    return make
+
+
+@pytest.fixture
+def make_position(app):
+    def make(employer_id: int, place=UONG_BI, **fields) -> int:
+        with app.app_context():
+            position = Position(employer_id=employer_id, title=fields.pop("title", "Công nhân khai thác đá"),
+                                sector=fields.pop("sector", "quarry"), province_code=place[0],
+                                ward_code=place[1], **fields)
+            db.session.add(position)
+            db.session.commit()
+            return position.id
+
+    return make
+
+
+@pytest.fixture
+def employer_of(app):
+    """The employer id of an employer user."""
+    from marketplace.models import User
+
+    def find(user_id: int) -> int:
+        with app.app_context():
+            return db.session.get(User, user_id).membership.employer_id
+
+    return find

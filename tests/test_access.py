@@ -1,0 +1,93 @@
+"""Who may reach what [SECURITY 8-10, 12]."""
+import pytest
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import AuditEvent, CandidateProfile, User
+from marketplace.public import PUBLIC_ENDPOINTS
+
+from .conftest import PHU_LY, UONG_BI
+
+ROLE_HOMES = {"candidate": "/me/", "caseworker": "/casework/", "employer": "/employer/", "admin": "/admin/"}
+
+
+def _concrete_urls(app):
+    """Every rule of the app with its converters filled by 1."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        values = {arg: 1 for arg in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule.endpoint, method, url
+
+
+def test_every_non_public_route_sends_an_anonymous_visitor_to_login(app, client):
+    urls = list(_concrete_urls(app))
+    assert len(urls) >= 8
+    for endpoint, method, url in urls:
+        response = client.open(url, method=method)
+        assert response.status_code == 302, endpoint
+        assert "/login" in response.location, endpoint
+
+
+def test_the_public_allowlist_names_real_endpoints(app):
+    assert PUBLIC_ENDPOINTS <= {r.endpoint for r in app.url_map.iter_rules()}
+
+
+@pytest.mark.parametrize("role", ROLE_HOMES)
+@pytest.mark.parametrize("other", ROLE_HOMES)
+def test_each_role_home_refuses_the_other_roles(role, other, make_user, login, client):
+    login(make_user(role))
+    expected = 200 if role == other else 403
+    assert client.get(ROLE_HOMES[other]).status_code == expected
+
+
+def test_a_caseworker_sees_only_their_communes(make_user, make_candidate, login, client):
+    mine = make_candidate(UONG_BI, full_name="Trần Văn An")
+    theirs = make_candidate(PHU_LY, full_name="Lê Thị Bình")
+    login(make_user("caseworker", areas=(UONG_BI,)))
+    page = client.get("/casework/").get_data(as_text=True)
+    assert "Trần Văn An" in page and "Lê Thị Bình" not in page
+    assert client.get(f"/casework/candidates/{mine}").status_code == 200
+    assert client.get(f"/casework/candidates/{theirs}").status_code == 404
+
+
+def test_reassigning_communes_takes_effect_on_the_next_request(app, make_user, make_candidate, login, client):
+    candidate = make_candidate(PHU_LY)
+    uid = make_user("caseworker", areas=(UONG_BI,))
+    login(uid)
+    assert client.get(f"/casework/candidates/{candidate}").status_code == 404
+    with app.app_context():
+        from marketplace.services.accounts import Area, set_areas
+
+        set_areas(db.session.get(User, uid).caseworker, [Area(*PHU_LY)])
+        db.session.commit()
+    assert client.get(f"/casework/candidates/{candidate}").status_code == 200
+
+
+def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_candidate, login, client):
+    candidate = make_candidate(UONG_BI, offence_category="property")
+    uid = make_user("caseworker")
+    login(uid)
+    client.get(f"/casework/candidates/{candidate}")
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == candidate))
+    assert event.user_id == uid and event.role == "caseworker"
+    assert event.action == "view_candidate" and "conviction" in event.categories
+    assert event.request_id and event.route == "caseworker.candidate"
+    assert "property" not in str(event.categories)
+
+
+def test_posted_role_and_admin_fields_have_no_effect(app, client):
+    client.post("/register", data={
+        "full_name": "Phạm Văn Cường", "phone": "0987654321", "province": UONG_BI[0],
+        "ward": UONG_BI[1], "password": "một câu đủ dài", "confirm": "một câu đủ dài",
+        "role": "admin", "is_admin": "1"})
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.phone == "0987654321"))
+        assert user.role == "candidate"
+        assert db.session.scalar(select(CandidateProfile).where(CandidateProfile.user_id == user.id))
