@@ -1,0 +1,323 @@
+"""The Ranker: eligibility filter, shortlist, rerank, explain.
+
+Scoring one candidate against N positions (or one position against N
+candidates) is done as arrays: cheap structured features for every eligible
+item, a linear shortlist of the best ``shortlist`` items, then text
+similarity and the final model on that shortlist only, and reasons for the
+top k only. Unfitted, both stages use the hand-weighted prior.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+import uuid
+from collections import OrderedDict
+from datetime import datetime, timezone
+from typing import Sequence
+
+import numpy as np
+
+from .eligibility import eligible_candidates, eligible_positions, pair_exclusions
+from .encoding import TargetEncoding
+from .explain import explain
+from .features import (FEATURES, PRIOR_BIAS, PRIOR_VECTOR, TEXT, build, overlaps_for_candidate,
+                       overlaps_for_position, seat_factor, text_sim_rows)
+from .index import CandidateIndex, OneCandidate, PositionIndex, code_hash, text_vector
+from .training import fit_gain, fit_referral, idf_from, training_set
+from .types import Candidate, Match, Outcome, Position, Reason
+
+VERSION = "1.0"
+_CACHE_SIZE = 4
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+MAX_GAIN = 7.0  # 2**3 - 1, the gain of a 180-day retention
+MIN_GAIN = 0.05  # floor so a pessimistic gain estimate cannot erase plausibility
+
+
+class Ranker:
+    """Suggests positions to candidates and candidates to positions.
+
+    Works unfitted with a hand-weighted prior (cold start); ``fit`` learns
+    from outcome history. ``model`` picks the outcome-gain part: ``"linear"``
+    (Poisson GLM, the default, chosen by measurement: see
+    ``matching.training``) or ``"hgb"`` (gradient boosting).
+    """
+
+    def __init__(self, model: str = "linear", shortlist: int = 300, n_negatives: int = 4,
+                 min_outcomes: int = 30, random_state: int = 0):
+        if model not in ("hgb", "linear"):
+            raise ValueError("model must be 'hgb' or 'linear'")
+        self.model = model
+        self.shortlist = shortlist
+        self.n_negatives = n_negatives
+        self.min_outcomes = min_outcomes
+        self.random_state = random_state
+        self._reset()
+
+    def _reset(self) -> None:
+        self.fitted = False
+        self.trained_at: datetime | None = None
+        self.n_outcomes = 0
+        self.metadata: dict = {"version": VERSION, "model": "prior", "features": list(FEATURES)}
+        self._encoding: TargetEncoding | None = None
+        self._idf = None
+        self._referral = (PRIOR_VECTOR.copy(), PRIOR_BIAS)
+        self._gain = None
+        self._new_token()
+
+    def _new_token(self) -> None:
+        # Index caches hold model-dependent arrays; a new token invalidates them.
+        self._token = uuid.uuid4().hex
+        self._pos_cache: OrderedDict = OrderedDict()
+        self._cand_cache: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # web servers rank from several threads
+
+    @property
+    def version(self) -> str:
+        """Library version that produced this model."""
+        return self.metadata.get("version", VERSION)
+
+    # ----- indexes -------------------------------------------------------------------------
+    def _cached(self, cache: OrderedDict, items, cls):
+        if isinstance(items, cls):
+            return items
+        with self._lock:
+            hit = cache.get(id(items))
+            # Holding the list itself keeps its id from being reused; the length and
+            # end items catch the common in-place edits (append, pop, replace).
+            if hit is not None and hit[0] is items and hit[1].n == len(items) and (
+                    not hit[1].n or (hit[1].items[0] is items[0] and hit[1].items[-1] is items[-1])):
+                cache.move_to_end(id(items))
+                return hit[1]
+        index = cls(items)  # built outside the lock: it can take a while
+        with self._lock:
+            cache[id(items)] = (items, index)
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+        return index
+
+    def index_positions(self, positions: Sequence[Position]) -> PositionIndex:
+        """Array form of ``positions``, cached by list identity; ``rank`` accepts it too."""
+        return self._cached(self._pos_cache, positions, PositionIndex)
+
+    def index_candidates(self, candidates: Sequence[Candidate]) -> CandidateIndex:
+        """Array form of ``candidates``, cached by list identity."""
+        return self._cached(self._cand_cache, candidates, CandidateIndex)
+
+    def clear_cache(self) -> None:
+        """Forget cached indexes (call after editing a list in place)."""
+        with self._lock:
+            self._pos_cache.clear()
+            self._cand_cache.clear()
+
+    def _enc(self, pi: PositionIndex) -> dict:
+        def make():
+            if self._encoding is None:
+                zero = np.zeros(pi.n)
+                return {"employer_hire": zero, "employer_keep": zero, "sector_hire": zero}
+            key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
+            return self._encoding.transform(pi.employer_hash, key)
+        return pi.derived("enc", self._token, make)
+
+    # ----- scoring -------------------------------------------------------------------------
+    def _final_scores(self, X: np.ndarray) -> np.ndarray:
+        w, b = self._referral
+        logit = X @ w + b
+        if self._gain is not None:
+            # Referral log-odds plus log expected gain = log(P(referral) x gain)
+            # for rare referrals, i.e. ranking by expected gain of suggesting.
+            logit = logit + np.log(np.clip(self._gain.predict(X), MIN_GAIN, MAX_GAIN) / MAX_GAIN)
+        return _sigmoid(logit)
+
+    def _score(self, X, factor, text_fn, k, eligible=None):
+        """Shortlist eligible rows by the linear stage, then final scores on the shortlist.
+
+        Returns (row numbers into X, scores, shortlisted feature rows).
+        """
+        size = max(self.shortlist, 2 * k)
+        rows = np.flatnonzero(eligible) if eligible is not None else np.arange(len(X))
+        if self.shortlist and len(rows) > size:
+            w, b = self._referral
+            s1 = X[:, :TEXT] @ w[:TEXT] + np.log(factor)
+            if eligible is not None:
+                s1[~eligible] = -np.inf
+            sel = np.argpartition(-s1, size - 1)[:size]
+        else:
+            sel = rows
+        Xs = X[sel]
+        Xs[:, TEXT] = text_fn(sel)
+        return sel, self._final_scores(Xs) * factor[sel], Xs
+
+    def _top(self, scores, k):
+        order = np.argsort(-scores, kind="stable")
+        return order[:k]
+
+    def _candidate_features(self, candidate: Candidate, pi: PositionIndex):
+        """Features of one candidate against every position (text column left 0)."""
+        one = OneCandidate(candidate)
+        X = build(one.side, pi.side(), overlaps_for_candidate(one, pi), self._enc(pi))
+        vec = text_vector(candidate.text, self._idf)
+        return X, vec
+
+    def rank(self, candidate: Candidate, positions, k: int = 10) -> list[Match]:
+        """Best eligible positions for ``candidate``, best first, with reasons.
+
+        ``positions`` is a list (its array form is cached while the same list
+        object is passed again) or a :class:`PositionIndex`.
+        """
+        pi = self.index_positions(positions)
+        if k <= 0 or pi.n == 0:
+            return []
+        eligible = eligible_positions(candidate, pi)
+        if not eligible.any():
+            return []
+        # Features for every position (cheaper than copying eligible subsets);
+        # ineligible rows are masked out before the shortlist.
+        X, vec = self._candidate_features(candidate, pi)
+        factor = self._seat_factor(pi)
+        ptext = pi.text_matrix(self._idf, self._token)
+        sel, scores, Xs = self._score(X, factor, lambda s: text_sim_rows(vec, ptext[s]), k, eligible)
+        out = []
+        for j in self._top(scores, k):
+            p = pi.items[sel[j]]
+            out.append(Match(p.id, float(scores[j]),
+                             explain(candidate, p, Xs[j], float(factor[sel[j]]), self._hired(p))))
+        return out
+
+    def _seat_factor(self, pi: PositionIndex) -> np.ndarray:
+        return pi.derived("seat_factor", None, lambda: seat_factor(pi.seats, pi.referrals))
+
+    def rank_candidates(self, position: Position, candidates, k: int = 10) -> list[Match]:
+        """Best eligible candidates for ``position``, best first, with reasons."""
+        ci = self.index_candidates(candidates)
+        if k <= 0 or ci.n == 0:
+            return []
+        rows = np.flatnonzero(eligible_candidates(position, ci))
+        if len(rows) == 0:
+            return []
+        pi = PositionIndex([position])
+        ov = {key: v[rows] for key, v in overlaps_for_position(pi, 0, ci).items()}
+        X = build(ci.side(rows), pi.side(), ov, self._enc(pi))
+        factor = np.broadcast_to(seat_factor(pi.seats, pi.referrals), len(rows))
+        pvec = pi.text_matrix(self._idf, self._token)[0]
+        ctext = ci.text_matrix(self._idf, self._token)
+        sel, scores, Xs = self._score(X, factor, lambda s: text_sim_rows(pvec, ctext[rows[s]]), k)
+        hired = self._hired(position)
+        out = []
+        for j in self._top(scores, k):
+            c = ci.items[rows[sel[j]]]
+            out.append(Match(c.id, float(scores[j]), explain(c, position, Xs[j], float(factor[0]), hired)))
+        return out
+
+    def score_all(self, candidate: Candidate, positions) -> np.ndarray:
+        """Final scores of ``candidate`` against every position (NaN where ineligible).
+
+        No shortlist: meant for planning and evaluation, not per-request use.
+        """
+        pi = self.index_positions(positions)
+        out = np.full(pi.n, np.nan)
+        if pi.n == 0:
+            return out
+        eligible = eligible_positions(candidate, pi)
+        if not eligible.any():
+            return out
+        X, vec = self._candidate_features(candidate, pi)
+        X[:, TEXT] = text_sim_rows(vec, pi.text_matrix(self._idf, self._token))
+        scores = self._final_scores(X) * self._seat_factor(pi)
+        out[eligible] = scores[eligible]
+        return out
+
+    def _hired(self, position: Position) -> int:
+        if self._encoding is None:
+            return 0
+        return self._encoding.hired(code_hash(position.employer_id))
+
+    def eligibility(self, candidate: Candidate, position: Position) -> tuple[Reason, ...]:
+        """Exclusion reasons for the pair; empty when the candidate is eligible."""
+        return pair_exclusions(candidate, position)
+
+    # ----- learning --------------------------------------------------------------------
+    def fit(self, candidates: Sequence[Candidate], positions: Sequence[Position],
+            outcomes: Sequence[Outcome]) -> "Ranker":
+        """Learn from outcome history; returns ``self``.
+
+        Outcomes naming unknown candidates or positions are ignored. With fewer
+        than ``min_outcomes`` usable outcomes, or a single label class, there is
+        nothing to learn from and the ranker stays on the cold-start prior
+        (``fitted`` False) rather than fitting noise.
+        """
+        self._reset()
+        # Through the caches, so a later rank/rank_candidates on the same lists
+        # reuses the indexes (model-dependent arrays are keyed by token anyway).
+        ci, pi = self.index_candidates(candidates), self.index_positions(positions)
+        c_rows, p_rows, labels = [], [], []
+        for o in outcomes:
+            cr, pr = ci.row_of(o.candidate_id), pi.row_of(o.position_id)
+            if cr is not None and pr is not None:
+                c_rows.append(cr)
+                p_rows.append(pr)
+                labels.append(min(max(int(o.label), 0), 3))
+        labels = np.asarray(labels, dtype=np.int64)
+        self.n_outcomes = len(labels)
+        counts = {int(v): int((labels == v).sum()) for v in np.unique(labels)}
+        self.metadata.update(label_counts=counts, n_outcomes=self.n_outcomes)
+        if len(labels) < self.min_outcomes or len(counts) < 2:
+            self.metadata["note"] = "not enough outcome variety to learn from; cold-start prior in use"
+            return self
+        self._idf = idf_from(ci.counts, pi.counts)
+        encoding = TargetEncoding()
+        X_obs, X_neg = training_set(ci, pi, np.asarray(c_rows), np.asarray(p_rows), labels,
+                                    encoding, ci.text_matrix(self._idf, "fit"),
+                                    pi.text_matrix(self._idf, "fit"), self.n_negatives,
+                                    self.random_state)
+        self._encoding = encoding
+        self._token = uuid.uuid4().hex  # the model changed: derived arrays are stale
+        self._referral = fit_referral(X_obs, X_neg)
+        self._gain = fit_gain(self.model, X_obs, labels, self.random_state)
+        self.fitted = True
+        self.trained_at = datetime.now(timezone.utc)
+        self.metadata.update(model=self.model, trained_at=self.trained_at.isoformat(),
+                             n_training_rows=int(len(X_obs) + len(X_neg)))
+        return self
+
+    # ----- persistence -----------------------------------------------------------------
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for transient in ("_pos_cache", "_cand_cache", "_lock"):
+            state.pop(transient, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._pos_cache, self._cand_cache = OrderedDict(), OrderedDict()
+        self._lock = threading.Lock()
+
+    def save(self, path) -> None:
+        """Write the model atomically (temporary file, then rename)."""
+        path = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ranker-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    @classmethod
+    def load(cls, path) -> "Ranker":
+        """Read a model written by :meth:`save`. Pickle: load only files you wrote."""
+        with open(path, "rb") as fh:
+            obj = pickle.load(fh)
+        if not isinstance(obj, cls):
+            raise TypeError(f"{path} does not hold a {cls.__name__}")
+        obj._new_token()
+        return obj

@@ -1,0 +1,157 @@
+"""Turning outcome history into a fitted model.
+
+The fitted model has two parts, both scikit-learn:
+
+* a *referral* model: logistic regression of observed referrals against
+  positions sampled uniformly for the same candidates, i.e. how plausible a
+  pair is (locality, skills, interest, employers that case workers trust);
+* a *gain* model: expected NDCG gain (2**label - 1) of a referral, i.e. how
+  referrals with these features actually turned out (hired, kept 90/180 days).
+
+Final log-score = referral log-odds + log(expected gain). The linear referral
+score over the cheap features doubles as the shortlist (stage one).
+
+Chosen by measurement with ``matching.evaluate``-style holdout (last 20 % of
+outcomes, all 1200 positions ranked) on ``make_world(3000, 1200, 12000, seed)``,
+NDCG@10 for seed 7 / seed 11:
+
+==========================================================  =============
+referral logistic x Poisson GLM gain (``"linear"``, default)  0.509 / 0.499
+referral logistic x HGB Poisson gain (``"hgb"``)              0.505 / 0.493
+referral logistic alone                                       0.504 / 0.501
+pairwise logistic (observed vs its sampled negatives)         0.511 / -
+single HGB regressor on graded labels + sampled negatives     0.429 / -
+cold-start hand-weighted prior                                0.391 / 0.396
+==========================================================  =============
+
+The learned variants tie within noise; the linear one is the default because
+it ranks 2-3x faster (HistGradientBoosting's predict costs ~25 us per tree
+even on 300 rows), fits in about a second and its scores decompose into
+per-feature contributions. A single regressor trained on outcomes plus
+negatives did worst: it blurs "would never be referred" with "referred and
+declined" and over-concentrates suggestions on a few positions.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import LogisticRegression, PoissonRegressor
+
+from .encoding import TargetEncoding
+from .features import FEATURES, build, overlaps_for_pairs
+from .index import TEXT_COLUMNS, CandidateIndex, PositionIndex
+
+# For the "hgb" gain model: more skill coverage or a better employer record
+# never hurts, a longer commute without a dormitory never helps. Constraints
+# stop the boosted trees from learning noise wiggles there.
+MONOTONE = {
+    "req_coverage": 1, "req_missing": -1, "education_gap": -1, "physical_gap": -1,
+    "commute_burden": -1, "wage_shortfall": -1, "employer_hire": 1, "employer_keep": 1,
+    "text_sim": 1,
+}
+
+CHUNK = 50_000
+
+
+def idf_from(*counts: sp.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency over the given n-gram count matrices."""
+    df = np.zeros(TEXT_COLUMNS)
+    n = 0
+    for m in counts:
+        if m.shape[0]:
+            df += np.bincount(m.indices, minlength=TEXT_COLUMNS)
+            n += m.shape[0]
+    return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: dict,
+                  tc: sp.csr_matrix, tp: sp.csr_matrix) -> np.ndarray:
+    """Features of aligned pairs, in chunks so sparse row products stay small."""
+    blocks = []
+    for s in range(0, len(c_rows), CHUNK):
+        cr, pr = c_rows[s:s + CHUNK], p_rows[s:s + CHUNK]
+        ov = overlaps_for_pairs(ci, cr, pi, pr)
+        text = np.asarray(tc[cr].multiply(tp[pr]).sum(axis=1), dtype=np.float64).ravel()
+        e = {k: v[s:s + CHUNK] for k, v in enc.items()}
+        blocks.append(build(ci.side(cr), pi.side(pr), ov, e, text))
+    return np.vstack(blocks) if blocks else np.zeros((0, len(FEATURES)))
+
+
+def training_set(ci: CandidateIndex, pi: PositionIndex, c_rows, p_rows, labels,
+                 encoding: TargetEncoding, tc, tp, n_negatives: int, seed: int):
+    """Features of observed referrals (out-of-fold encoded) and of sampled unreferred pairs.
+
+    Returns ``(X_obs, X_neg)``. The negatives are positions drawn uniformly for
+    the same candidates: the background a referral was chosen from.
+    """
+    sector_key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
+    oof = encoding.fit(pi.employer_hash[p_rows], sector_key[p_rows], labels, seed=seed)
+    X_obs = pair_features(ci, c_rows, pi, p_rows, oof, tc, tp)
+    rng = np.random.default_rng(seed)
+    neg_c = np.repeat(c_rows, n_negatives)
+    neg_p = rng.integers(0, pi.n, len(neg_c))
+    neg_enc = encoding.transform(pi.employer_hash[neg_p], sector_key[neg_p])
+    X_neg = pair_features(ci, neg_c, pi, neg_p, neg_enc, tc, tp)
+    return X_obs, X_neg
+
+
+def _negatives(c_prov, p_prov, rng, local_share: float) -> np.ndarray:
+    """Random position rows, ``local_share`` of them in the candidate's province."""
+    n_pos = len(p_prov)
+    out = rng.integers(0, n_pos, len(c_prov))
+    order = np.argsort(p_prov, kind="stable")
+    sorted_prov = p_prov[order]
+    lo = np.searchsorted(sorted_prov, c_prov, side="left")
+    hi = np.searchsorted(sorted_prov, c_prov, side="right")
+    local = (rng.random(len(c_prov)) < local_share) & (hi > lo) & (c_prov != 0)
+    pick = lo + (rng.random(len(c_prov)) * (hi - lo)).astype(np.int64)
+    out[local] = order[np.minimum(pick, n_pos - 1)[local]]
+    return out
+
+
+class LogLinear:
+    """exp(X @ w + b): a Poisson GLM reduced to two arrays (fast, picklable)."""
+
+    def __init__(self, w: np.ndarray, b: float):
+        self.w, self.b = w, b
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Expected gain for each row of ``X``."""
+        return np.exp(np.clip(X @ self.w + self.b, -20, 5))
+
+
+def fit_referral(X_obs: np.ndarray, X_neg: np.ndarray) -> tuple[np.ndarray, float]:
+    """Linear log-odds that a pair is one a case worker would refer.
+
+    Logistic regression of observed referrals against the sampled background,
+    classes balanced, on standardised features folded back into raw weights
+    so scoring is a single dot product.
+    """
+    X = np.vstack([X_obs, X_neg])
+    y = np.concatenate([np.ones(len(X_obs)), np.zeros(len(X_neg))])
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=300, class_weight="balanced")
+    lr.fit((X - mu) / sd, y)
+    w = lr.coef_.ravel() / sd
+    return w, float(lr.intercept_[0] - (mu * w).sum())
+
+
+def fit_gain(kind: str, X: np.ndarray, labels: np.ndarray, seed: int, max_iter: int = 150):
+    """Expected NDCG gain (2**label - 1) of a referral: ``"hgb"`` or ``"linear"``."""
+    gain = 2.0 ** np.asarray(labels, dtype=np.float64) - 1.0
+    if kind == "linear":
+        mu, sd = X.mean(0), X.std(0)
+        sd[sd == 0] = 1.0
+        glm = PoissonRegressor(alpha=1e-3, max_iter=300).fit((X - mu) / sd, gain)
+        w = glm.coef_ / sd
+        return LogLinear(w, float(glm.intercept_ - (mu * w).sum()))
+    mono = [MONOTONE.get(f, 0) for f in FEATURES]
+    # Poisson loss: gains are non-negative counts-like and the log link makes
+    # the effects multiplicative, matching "plausibility x how it turns out".
+    return HistGradientBoostingRegressor(
+        loss="poisson", max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
+        min_samples_leaf=40, l2_regularization=1.0, monotonic_cst=mono,
+        early_stopping=False, random_state=seed,
+    ).fit(X, gain)
