@@ -15,13 +15,14 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
                 instance_path=instance_path)
     _configure(app, test_config)
 
-    from . import auth, cli, database, errors, i18n, security  # noqa: F401 (database: pragmas)
+    from . import auth, cli, database, errors, i18n, security, templating  # noqa: F401 (database: pragmas)
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     i18n.init_app(app)
+    templating.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

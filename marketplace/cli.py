@@ -14,6 +14,7 @@ demo_cli = AppGroup("demo", help="Demo data for development.")
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(matching_cli)
 
 
 @users_cli.command("create-admin")
@@ -50,7 +51,63 @@ def demo_seed() -> None:
     print_logins(logins)
 
 
+@demo_cli.command("ensure")
+def demo_ensure() -> None:
+    """On an empty database: seed the demo and train a first model. Then print the logins."""
+    from .services import demo, ranking
+
+    if demo.is_empty():
+        try:
+            demo.seed()
+        except demo.DemoRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo("Demo programme seeded.")
+        info = ranking.train()
+        click.echo(f"First ranking model {info['file']} trained on {info['n_outcomes']} outcomes.")
+    print_logins(demo.demo_logins())
+
+
 def print_logins(logins) -> None:
     click.echo("Demo logins (role | login | password):")
     for entry in logins:
         click.echo(f"  {entry.role:<11} {entry.login:<28} {entry.password}")
+
+
+matching_cli = AppGroup("matching", help="Train, evaluate and roll back the ranking model.")
+
+
+@matching_cli.command("train")
+def matching_train() -> None:
+    """Fit on every consented outcome and save a new model version under instance/models/."""
+    from .services import ranking
+
+    info = ranking.train()
+    click.echo(f"Trained {info['file']} on {info['n_outcomes']} outcomes "
+               f"({info['n_candidates']} people, {info['n_positions']} positions).")
+    if info["evaluation"]:
+        click.echo(ranking.table(info["evaluation"]))
+
+
+@matching_cli.command("evaluate")
+def matching_evaluate() -> None:
+    """Hold out the most recent outcomes and compare the ranker with the baselines."""
+    from .services import ranking
+
+    report = ranking.evaluate()
+    if report is None:
+        raise click.ClickException("There are no ended referrals to evaluate on yet.")
+    click.echo(f"Trained on {report['n_train']} outcomes, tested on the {report['n_test']} most recent.")
+    click.echo(ranking.table(report))
+
+
+@matching_cli.command("rollback")
+def matching_rollback() -> None:
+    """Set the newest model aside; the previous version serves from the next request."""
+    from .services import ranking
+
+    now = ranking.rollback()
+    if now is None:
+        raise click.ClickException("There is no earlier model to return to.")
+    click.echo(f"Now serving {now}.")
+

@@ -23,24 +23,9 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
-    from . import labels, locations
-    from .services import vocabulary
-
-    app.jinja_env.globals.update(place=locations.place_label, coded=labels.coded,
-                                 vocab=vocabulary.label)
-    app.jinja_env.filters["vnd"] = format_vnd
-
     @app.context_processor
     def languages() -> dict:
         from flask_babel import get_locale
 
         return {"current_locale": str(get_locale()), "LANGUAGES": app.config["LANGUAGES"]}
 
-
-def format_vnd(amount: int | None) -> str:
-    """Money as Vietnamese readers write it: 7.500.000 ₫."""
-    if amount is None:
-        return ""
-    from flask_babel import format_decimal
-
-    return f"{format_decimal(amount)} ₫"

@@ -1,4 +1,5 @@
 """Translated labels for the data model's coded values, shared by forms and templates."""
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 REFERRAL_STATUS = {
@@ -41,3 +42,10 @@ TABLES = {
 def coded(table: str, code) -> str:
     """The label of a coded value, or the code itself when it has none."""
     return str(TABLES[table].get(code, code if code is not None else ""))
+
+
+def format_vnd(amount: int | None) -> str:
+    """Money as Vietnamese readers write it: 7.500.000 ₫."""
+    if amount is None:
+        return ""
+    return f"{format_decimal(amount)} ₫"

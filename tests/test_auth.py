@@ -125,3 +125,19 @@ def test_login_follows_a_local_next(client, make_user, app):
 def test_inactive_user_cannot_log_in(make_user, login):
     uid = make_user("candidate", active=False)
     assert login(uid).status_code == 200
+
+
+def test_staff_sessions_end_after_the_idle_timeout(client, make_user, login):
+    login(make_user("caseworker"))
+    assert client.get("/casework/").status_code == 200
+    with client.session_transaction() as s:
+        s["seen_at"] -= 31 * 60
+    response = client.get("/casework/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_candidates_are_not_timed_out_like_staff(client, make_user, login):
+    login(make_user("candidate"))
+    client.get("/me/")
+    with client.session_transaction() as s:
+        assert "seen_at" not in s

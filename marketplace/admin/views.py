@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
-from ..services import accounts
+from ..services import accounts, ranking
 from . import bp
 from .forms import AGENCY_LABELS, CaseworkerForm, ConfirmForm
 
@@ -53,3 +53,9 @@ def verify_employer(employer_id: int):
         db.session.commit()
         flash(_("%(name)s is verified.", name=employer.name), "success")
     return redirect(url_for("admin.home"))
+
+
+@bp.get("/model")
+def model():
+    """The ranking model in use: when it was trained, on how much, how well it ranks, how fairly."""
+    return render_template("admin/model.html", info=ranking.model_info(), versions=ranking.model_files())

@@ -1,11 +1,11 @@
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from .. import audit
 from ..auth import candidates_in_care, get_candidate_in_care_or_404
 from ..extensions import db
-from ..models import CandidateProfile
-from ..models.candidates import ADDRESS_FIELDS, CONVICTION_FIELDS, HEALTH_FIELDS
+from ..models import CandidateProfile, Position
+from ..services import ranking
 from . import bp
 from .forms import CaseloadSearchForm
 
@@ -29,4 +29,23 @@ def candidate(candidate_id: int):
                  categories=("conviction", "health", "address"), purpose="case_management")
     db.session.commit()
     return render_template("caseworker/candidate.html", profile=profile,
-                           sensitive_fields=CONVICTION_FIELDS + HEALTH_FIELDS + ADDRESS_FIELDS)
+                           suggestions=ranking.suggestions_for(profile))
+
+
+@bp.get("/positions")
+def positions():
+    """Open positions in the provinces of this caseworker's communes."""
+    provinces = {a.province_code for a in current_user.caseworker.areas}
+    query = ranking.open_positions_query().where(Position.province_code.in_(provinces)).order_by(Position.id.desc())
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("caseworker/positions.html", page=page)
+
+
+@bp.get("/positions/<int:position_id>")
+def position(position_id: int):
+    """Who in this caseworker's caseload fits a position best, with reasons."""
+    found = db.session.scalar(ranking.open_positions_query().where(Position.id == position_id))
+    if found is None:
+        abort(404)
+    ranked = ranking.candidates_for(found, candidates_in_care(current_user))
+    return render_template("caseworker/position.html", position=found, ranked=ranked)

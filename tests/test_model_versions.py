@@ -1,0 +1,97 @@
+"""Training from the CLI, versions on disk, reload without restart, rollback."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from marketplace.extensions import db
+from marketplace.models import Consent, Employer, Referral, RetentionCheck
+from marketplace.services import ranking
+
+from .conftest import UONG_BI, VANG_DANH
+
+
+@pytest.fixture
+def history(app, make_user, employer_of, make_position, make_candidate, tmp_path):
+    """A small programme with ended referrals of consenting people."""
+    app.config["MODELS_DIR"] = str(tmp_path / "models")
+    employer = employer_of(make_user("employer"))
+    with app.app_context():
+        db.session.get(Employer, employer).verified_at = datetime.now(timezone.utc)
+        db.session.commit()
+    quarry = make_position(employer, UONG_BI, title="Thợ đá", required_skills=["stone_cutting"], seats=20)
+    sewing = make_position(employer, VANG_DANH, sector="garment", title="Thợ may", required_skills=["sewing"], seats=20)
+    with app.app_context():
+        for i in range(24):
+            skill = "stone_cutting" if i % 2 else "sewing"
+            cid = make_candidate(UONG_BI, skills=[skill], full_name=f"Người {i}")
+            db.session.add(Consent(candidate_id=cid, purpose="model_use", notice_version="2026-01"))
+            for pid, fits in ((quarry, skill == "stone_cutting"), (sewing, skill == "sewing")):
+                referral = Referral(candidate_id=cid, position_id=pid, status="hired" if fits else "declined",
+                                    decline_reason=None if fits else "skills",
+                                    updated_at=datetime.now(timezone.utc) - timedelta(days=100 - i))
+                if fits and i % 3 == 0:
+                    referral.retention_checks = [RetentionCheck(day=30, retained=True),
+                                                 RetentionCheck(day=90, retained=True)]
+                db.session.add(referral)
+        db.session.commit()
+    return quarry, sewing
+
+
+def test_train_saves_a_version_with_its_figures(app, history):
+    result = app.test_cli_runner().invoke(args=["matching", "train"])
+    assert result.exit_code == 0, result.output
+    assert "NDCG" in result.output or "ndcg" in result.output
+    with app.app_context():
+        files = ranking.model_files()
+        info = ranking.model_info()
+    assert len(files) == 1
+    assert info["n_outcomes"] == 48 and info["evaluation"]["rows"]
+    assert {"fitted", "cold_start", "random", "popularity"} <= {r["name"] for r in info["evaluation"]["rows"]}
+
+
+def test_the_app_picks_up_a_new_model_without_restart_and_rolls_back(app, history):
+    runner = app.test_cli_runner()
+    with app.app_context():
+        cold = ranking.get_ranker()
+        assert not getattr(cold, "fitted", False)
+        ranking.train(now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        first = ranking.get_ranker()
+        assert first is not cold and first.fitted
+        ranking.train(now=datetime(2026, 11, 2, tzinfo=timezone.utc))
+        second = ranking.get_ranker()
+        assert second is not first
+        assert ranking.get_ranker() is second  # cached while nothing changes
+    result = runner.invoke(args=["matching", "rollback"])
+    assert result.exit_code == 0 and "20261101" in result.output
+    with app.app_context():
+        assert ranking.model_files()[0].name.startswith("ranker-20261101")
+
+
+def test_old_versions_are_pruned(app, history):
+    app.config["MODELS_KEPT"] = 2
+    with app.app_context():
+        for day in (1, 2, 3):
+            ranking.train(now=datetime(2026, 11, day, tzinfo=timezone.utc))
+        assert [p.name[:15] for p in ranking.model_files()] == ["ranker-20261103", "ranker-20261102"]
+
+
+def test_evaluate_prints_the_table(app, history):
+    result = app.test_cli_runner().invoke(args=["matching", "evaluate"])
+    assert result.exit_code == 0, result.output
+    for name in ("fitted", "cold_start", "random", "popularity"):
+        assert name in result.output
+
+
+def test_evaluate_without_outcomes_says_so(app, tmp_path):
+    app.config["MODELS_DIR"] = str(tmp_path / "models")
+    result = app.test_cli_runner().invoke(args=["matching", "evaluate"])
+    assert result.exit_code != 0 and "no ended referrals" in result.output
+
+
+def test_the_admin_model_page_shows_the_figures(app, history, client, make_user, login):
+    login(make_user("admin"))
+    assert "Chưa huấn luyện mô hình" in client.get("/admin/model").get_data(as_text=True)
+    with app.app_context():
+        ranking.train()
+    page = client.get("/admin/model").get_data(as_text=True)
+    assert "NDCG@10" in page and "cold_start" in page and "Tỷ lệ hiển thị" in page
