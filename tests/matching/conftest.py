@@ -1,14 +1,7 @@
 """Shared fixtures: one seeded synthetic world and a ranker fitted on it."""
-import os
-import sys
-
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from matching import Ranker, make_world  # noqa: E402
+from matching import Ranker, make_world
 
 
 @pytest.fixture(scope="session")
