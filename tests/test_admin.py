@@ -64,3 +64,30 @@ def test_create_admin_command(app):
     weak = runner.invoke(args=["users", "create-admin", "--name", "X", "--login", "x@example.vn",
                                "--password", "12345678"])
     assert weak.exit_code != 0
+
+
+def test_admin_reassigns_communes_and_closes_an_account(app, client, make_user, login, make_candidate):
+    candidate = make_candidate(PHU_LY)
+    worker = make_user("caseworker", areas=(UONG_BI,))
+    their = app.test_client()
+    with app.app_context():
+        name = db.session.get(User, worker).login
+    from .conftest import PASSWORD
+
+    their.post("/login", data={"login": name, "password": PASSWORD})
+    assert their.get(f"/casework/candidates/{candidate}").status_code == 404
+    login(make_user("admin"))
+    page = client.get(f"/admin/caseworkers/{worker}").get_data(as_text=True)
+    assert f'<option selected value="{UONG_BI[1]}">' in page
+    client.post(f"/admin/caseworkers/{worker}", data={"province": PHU_LY[0], "wards": [PHU_LY[1]], "active": "y"})
+    assert their.get(f"/casework/candidates/{candidate}").status_code == 200
+    client.post(f"/admin/caseworkers/{worker}", data={"province": PHU_LY[0], "wards": [PHU_LY[1]]})
+    assert their.get("/casework/").status_code == 302
+    with app.app_context():
+        assert db.session.get(User, worker).active is False
+
+
+def test_editing_a_non_caseworker_is_a_404(client, make_user, login):
+    admin = make_user("admin")
+    login(admin)
+    assert client.get(f"/admin/caseworkers/{admin}").status_code == 404

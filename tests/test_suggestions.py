@@ -104,3 +104,14 @@ def test_an_expunged_record_never_reaches_the_ranker(app, make_candidate):
     with app.app_context():
         dc = ranking.to_candidate(db.session.get(CandidateProfile, cid))
     assert dc.offence_category is None and dc.travel_restricted is False
+
+
+def test_the_plan_never_promises_more_people_than_seats(app, client, login, make_user, verified_employer,
+                                                       make_position, make_candidate):
+    make_position(verified_employer, UONG_BI, title="Hai chỗ", required_skills=["stone_cutting"], seats=2)
+    for i in range(5):
+        make_candidate(UONG_BI, full_name=f"Người số {i}", skills=["stone_cutting"])
+    login(make_user("caseworker", areas=(UONG_BI,)))
+    page = client.get("/casework/plan").get_data(as_text=True)
+    assert page.count("Hai chỗ") == 2
+    assert page.count("Người số") == 2

@@ -1,10 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import locations
 from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm
 from ..services.accounts import login_taken
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
 
 AGENCY_LABELS = {
     "police": _l("Commune police"),
@@ -17,32 +24,45 @@ AGENCY_LABELS = {
 }
 
 
-class CaseworkerForm(PlaceForm):
-    """A caseworker account and the communes of one province in their care."""
+class _AreasForm(PlaceForm):
+    """The communes of one province in a caseworker's care."""
+
+    wards = SelectMultipleField(_l("Communes in their care"), coerce=_int_or_none, validate_choice=False,
+                                description=_l("Hold Ctrl (or Cmd) to choose several."))
+    ward = None  # a caseworker holds several communes, chosen in `wards`
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wards.choices = list(locations.wards_of(self.province.data))
+
+    def validate_wards(self, field) -> None:
+        if not field.data or None in field.data:
+            raise ValidationError(_l("Choose at least one commune."))
+        if not all(locations.is_valid_pair(self.province.data, code) for code in field.data):
+            raise ValidationError(_l("Choose communes of the chosen province."))
+
+
+class CaseworkerForm(_AreasForm):
+    """A new caseworker account."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)])
     login = LoginField()
     password = NewPasswordField(_l("First password"))
     agency = SelectField(_l("Agency"), choices=list(AGENCY_LABELS.items()), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[Length(max=120)])
-    wards = SelectMultipleField(_l("Communes in their care"), coerce=int, validate_choice=False,
-                                description=_l("Hold Ctrl (or Cmd) to choose several."))
-    ward = None  # the caseworker holds several communes, chosen in `wards`
     submit = SubmitField(_l("Create the account"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.wards.choices = list(locations.wards_of(self.province.data))
 
     def validate_login(self, field) -> None:
         if login_taken(field.data):
             raise ValidationError(_l("This login already has an account."))
 
-    def validate_wards(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Choose at least one commune."))
-        if not all(locations.is_valid_pair(self.province.data, code) for code in field.data):
-            raise ValidationError(_l("Choose communes of the chosen province."))
+
+class CaseworkerEditForm(_AreasForm):
+    """Reassign communes or close the account; both take effect on the next request."""
+
+    active = BooleanField(_l("The account is active"),
+                          description=_l("Closing the account logs the person out everywhere."))
+    submit = SubmitField(_l("Save"))
 
 
 class ConfirmForm(BaseForm):

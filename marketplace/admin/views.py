@@ -1,4 +1,4 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -7,7 +7,7 @@ from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
 from ..services import accounts, ranking
 from . import bp
-from .forms import AGENCY_LABELS, CaseworkerForm, ConfirmForm
+from .forms import AGENCY_LABELS, CaseworkerEditForm, CaseworkerForm, ConfirmForm
 
 
 @bp.get("/")
@@ -43,6 +43,26 @@ def new_caseworker():
         flash(_("The caseworker account is created."), "success")
         return redirect(url_for("admin.caseworkers"))
     return render_template("admin/caseworker_new.html", form=form)
+
+
+@bp.route("/caseworkers/<int:user_id>", methods=["GET", "POST"])
+def edit_caseworker(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or user.caseworker is None:
+        abort(404)
+    areas = user.caseworker.areas
+    form = CaseworkerEditForm(data={
+        "province": areas[0].province_code if areas else None,
+        "wards": [a.ward_code for a in areas],
+        "active": user.active,
+    })
+    if "refresh" not in request.form and form.validate_on_submit():
+        accounts.set_areas(user.caseworker, [accounts.Area(form.province.data, c) for c in form.wards.data])
+        accounts.set_active(user, form.active.data)
+        db.session.commit()
+        flash(_("The changes to %(name)s are saved.", name=user.full_name), "success")
+        return redirect(url_for("admin.caseworkers"))
+    return render_template("admin/caseworker_edit.html", form=form, user=user)
 
 
 @bp.post("/employers/<int:employer_id>/verify")

@@ -49,3 +49,11 @@ def position(position_id: int):
         abort(404)
     ranked = ranking.candidates_for(found, candidates_in_care(current_user))
     return render_template("caseworker/position.html", position=found, ranked=ranked)
+
+
+@bp.get("/plan")
+def plan():
+    """One proposed position per person in the caseload, never more people than seats."""
+    provinces = {a.province_code for a in current_user.caseworker.areas}
+    proposal = ranking.plan_for(candidates_in_care(current_user), provinces)
+    return render_template("caseworker/plan.html", proposal=proposal)

@@ -181,6 +181,34 @@ def candidates_for(position: Position, pool: Select, k: int = 10) -> list[Ranked
     return [RankedCandidate(by_id[m.id], m) for m in matches]
 
 
+@dataclass(frozen=True)
+class PlannedSeat:
+    profile: CandidateProfile
+    position: Position
+    score: float
+
+
+def plan_for(pool: Select, provinces: set[int]) -> list[PlannedSeat]:
+    """A seat-respecting proposal for a whole caseload: one position each, no seat promised twice.
+
+    People already hired or in a referral are left out; positions are the open ones in
+    `provinces`. A proposal only: the caseworker still decides each referral.
+    """
+    busy = select(Referral.candidate_id).where(Referral.status.in_(IN_PROGRESS + ("hired",)))
+    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(busy))).all()
+    positions = db.session.scalars(open_positions_query().where(Position.province_code.in_(provinces))).all()
+    if not profiles or not positions:
+        return []
+    counts = _open_referral_counts([p.id for p in positions])
+    # Seats already promised to referrals in progress are not offered again.
+    dcs = [replace(to_position(p, counts.get(p.id, 0)), seats=max(p.seats_left - counts.get(p.id, 0), 0))
+           for p in positions]
+    people = {p.id: p for p in profiles}
+    places = {p.id: p for p in positions}
+    proposal = matching.plan([to_candidate(p) for p in profiles], dcs, get_ranker())
+    return [PlannedSeat(people[a.candidate_id], places[a.position_id], a.score) for a in proposal]
+
+
 # --- training ------------------------------------------------------------------------------------
 
 def outcome_label(referral: Referral) -> int:
