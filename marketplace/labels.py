@@ -29,7 +29,16 @@ POSITION_KIND = {"job": _l("Job"), "training": _l("Training seat")}
 POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
 SHIFT = {"day": _l("Day shift"), "night": _l("Night shift"), "rotating": _l("Rotating shifts")}
 
+EVAL_METHOD = {
+    "fitted": _l("Trained model"),
+    "cold_start": _l("Starting rules, untrained"),
+    "random": _l("Random order"),
+    "popularity": _l("Most-hiring positions first"),
+    "tfidf": _l("Skill and text likeness"),
+}
+
 TABLES = {
+    "eval_method": EVAL_METHOD,
     "referral_status": REFERRAL_STATUS,
     "legal_status": LEGAL_STATUS,
     "gender": GENDER,

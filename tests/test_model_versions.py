@@ -94,4 +94,4 @@ def test_the_admin_model_page_shows_the_figures(app, history, client, make_user,
     with app.app_context():
         ranking.train()
     page = client.get("/admin/model").get_data(as_text=True)
-    assert "NDCG@10" in page and "cold_start" in page and "Tỷ lệ hiển thị" in page
+    assert "NDCG@10" in page and "Quy tắc ban đầu, chưa huấn luyện" in page and "Tỷ lệ hiển thị" in page
