@@ -40,8 +40,9 @@ extract: install
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".* __pycache__ build" -k _l -k lazy_ngettext:1,2 -o marketplace/translations/messages.pot .
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
 
-bench: install
+bench: install translations
 	$(BIN)/python bench/bench_ranking.py
+	$(BIN)/python bench/bench_pages.py
 
 ci:
 	bash .ci/run
