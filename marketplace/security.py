@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user, logout_user
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 
 from .extensions import db
 from .models import LoginAttempt
@@ -73,6 +73,8 @@ def too_many_failures(account_key: str, ip: str) -> bool:
 
 
 def record_failure(account_key: str, ip: str) -> None:
+    # Old failures count for nothing: drop them here so the table stays small without a job.
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < datetime.now(timezone.utc) - timedelta(days=1)))
     db.session.add(LoginAttempt(account_key=account_key, ip=ip))
 
 
@@ -80,8 +82,3 @@ def clear_failures(account_key: str) -> None:
     """A successful login forgives the account's earlier failures (not the address's)."""
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == account_key))
 
-
-def prune_failures() -> int:
-    cutoff = datetime.now(timezone.utc) - timedelta(days=1)
-    result = db.session.execute(delete(LoginAttempt).where(or_(LoginAttempt.at < cutoff)))
-    return result.rowcount or 0

@@ -1,7 +1,7 @@
 """Headers, error pages, the language switch and the catalogue [SECURITY 16, 17, 19]."""
 import pytest
 from babel.messages.pofile import read_po
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from marketplace import create_app
 from marketplace.extensions import db

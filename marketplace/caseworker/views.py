@@ -5,6 +5,7 @@ from .. import audit
 from ..auth import candidates_in_care, get_candidate_in_care_or_404
 from ..extensions import db
 from ..models import CandidateProfile, Position
+from ..models.candidates import SENSITIVE_FIELDS
 from ..services import ranking
 from . import bp
 from .forms import CaseloadSearchForm
@@ -26,7 +27,7 @@ def candidate(candidate_id: int):
     profile = get_candidate_in_care_or_404(candidate_id)
     # Written before the page renders: a view of sensitive data always leaves a trace.
     audit.record("view_candidate", "candidate", profile.id,
-                 categories=("conviction", "health", "address"), purpose="case_management")
+                 categories=tuple(SENSITIVE_FIELDS), purpose="case_management")
     db.session.commit()
     return render_template("caseworker/candidate.html", profile=profile,
                            suggestions=ranking.suggestions_for(profile))

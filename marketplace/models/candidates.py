@@ -24,9 +24,12 @@ MILESTONE_KINDS = ("probation_shortened", "expunged", "out_of_management", "othe
 
 # The fields that are sensitive personal data under Law 91/2025/QH15: never shown to an
 # employer, logged when viewed, purged on expungement.
-CONVICTION_FIELDS = ("offence_category", "release_date", "supervision_end", "travel_restricted")
-HEALTH_FIELDS = ("health_notes",)
-ADDRESS_FIELDS = ("address_line",)
+SENSITIVE_FIELDS = {
+    "conviction": ("legal_status", "offence_category", "release_date", "supervision_end",
+                   "travel_restricted", "expungement_date"),
+    "health": ("health_notes",),
+    "address": ("address_line",),
+}
 
 
 class CandidateProfile(db.Model):

@@ -1,7 +1,6 @@
 import dataclasses
 import math
 
-import numpy as np
 import pytest
 
 from matching import Candidate, Match, Outcome, Position, Ranker, make_world
