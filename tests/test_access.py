@@ -91,3 +91,13 @@ def test_posted_role_and_admin_fields_have_no_effect(app, client):
         user = db.session.scalar(select(User).where(User.phone == "0987654321"))
         assert user.role == "candidate"
         assert db.session.scalar(select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+
+
+def test_the_caseload_list_shows_no_sensitive_field(make_user, make_candidate, login, client):
+    make_candidate(UONG_BI, full_name="Trần Văn An", legal_status="probation", offence_category="drugs",
+                   health_notes="SENTINEL-HEALTH", address_line="SENTINEL-ADDRESS")
+    login(make_user("caseworker", areas=(UONG_BI,)))
+    page = client.get("/casework/").get_data(as_text=True)
+    assert "Trần Văn An" in page
+    for secret in ("SENTINEL", "thử thách", "Ma túy"):
+        assert secret not in page
