@@ -34,93 +34,94 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def test_seed_fills_the_programme(app):
+@pytest.fixture
+def seeded(app):
+    """The demo programme, committed, inside an app context."""
     with app.app_context():
         demo.seed()
         db.session.commit()
         db.session.expire_all()
-
-        candidates = db.session.scalars(select(CandidateProfile)).all()
-        positions = db.session.scalars(select(Position)).all()
-        referrals = db.session.scalars(select(Referral)).all()
-        assert len({c.province_code for c in candidates}) >= 4
-        assert len(candidates) >= 180
-        open_positions = [p for p in positions if p.status == "open"]
-        assert len(open_positions) >= 35
-        assert sum(p.kind == "training" for p in open_positions) >= 5
-        assert any(p.status == "closed" for p in positions)
-        assert len(referrals) >= 250
-        statuses = Counter(r.status for r in referrals)
-        assert statuses["hired"] and statuses["declined"] and statuses["withdrawn"]
-        assert {"proposed", "approved", "sent", "interview"} <= set(statuses)
-        assert _count(RetentionCheck, RetentionCheck.retained.is_(True))
-        assert _count(RetentionCheck, RetentionCheck.retained.is_(False))
-        for model in (CaseNote, SupportAction, Milestone):
-            assert _count(model) > 0
-        assert _count(Employer, Employer.verified_at.is_(None)) >= 1
-        assert _count(Employer, Employer.verified_at.is_not(None)) >= 8
-        assert 0.3 <= _count(User, User.role == "candidate") / len(candidates) <= 0.6
+        yield
 
 
-def test_seeded_data_is_consistent(app):
-    with app.app_context():
-        demo.seed()
-        db.session.commit()
-        db.session.expire_all()
-        candidates = db.session.scalars(select(CandidateProfile)).all()
-        positions = db.session.scalars(select(Position)).all()
-        employers = db.session.scalars(select(Employer)).all()
-        areas = db.session.scalars(select(CaseworkerArea)).all()
+def test_seed_fills_the_programme(seeded):
+    candidates = db.session.scalars(select(CandidateProfile)).all()
+    positions = db.session.scalars(select(Position)).all()
+    referrals = db.session.scalars(select(Referral)).all()
+    assert len({c.province_code for c in candidates}) >= 4
+    assert len(candidates) >= 180
+    open_positions = [p for p in positions if p.status == "open"]
+    assert len(open_positions) >= 35
+    assert sum(p.kind == "training" for p in open_positions) >= 5
+    assert any(p.status == "closed" for p in positions)
+    assert len(referrals) >= 250
+    statuses = Counter(r.status for r in referrals)
+    assert statuses["hired"] and statuses["declined"] and statuses["withdrawn"]
+    assert {"proposed", "approved", "sent", "interview"} <= set(statuses)
+    assert _count(RetentionCheck, RetentionCheck.retained.is_(True))
+    assert _count(RetentionCheck, RetentionCheck.retained.is_(False))
+    for model in (CaseNote, SupportAction, Milestone):
+        assert _count(model) > 0
+    assert _count(Employer, Employer.verified_at.is_(None)) >= 1
+    assert _count(Employer, Employer.verified_at.is_not(None)) >= 8
+    assert 0.3 <= _count(User, User.role == "candidate") / len(candidates) <= 0.6
 
-        # Every stored (province, commune) pair is real.
-        for row in [*candidates, *positions, *employers, *areas]:
-            assert locations.is_valid_pair(row.province_code, row.ward_code), row
-        # Codes come from the shared vocabulary.
-        assert {e.sector for e in employers} <= set(SECTORS)
-        for p in positions:
-            assert p.sector in SECTORS and p.shift in SHIFTS
-            assert set(p.required_skills + p.preferred_skills) <= set(SKILLS)
-            assert set(p.excluded_offences) <= set(OFFENCE_CATEGORIES)
-        assert len({e.tax_code for e in employers}) == len(employers)
-        assert all(len(e.tax_code) == 10 and e.tax_code.isdigit() for e in employers)
 
-        covered = {a.caseworker_id: set() for a in areas}
-        for a in areas:
-            covered[a.caseworker_id].add(a.ward_code)
-        for c in candidates:
-            assert set(c.skills) <= set(SKILLS) and set(c.desired_sectors) <= set(SECTORS)
-            assert c.ward_code in covered[c.caseworker_id], "a caseworker of that commune"
-            if c.legal_status == "expunged":  # purged: no conviction data is kept
-                assert c.offence_category is None and c.release_date is None
-                assert c.expungement_date is not None
-            else:
-                assert c.offence_category in OFFENCE_CATEGORIES
+def test_seeded_data_is_consistent(seeded):
+    candidates = db.session.scalars(select(CandidateProfile)).all()
+    positions = db.session.scalars(select(Position)).all()
+    employers = db.session.scalars(select(Employer)).all()
+    areas = db.session.scalars(select(CaseworkerArea)).all()
 
-        now = datetime.now(timezone.utc)
-        cutoff = now - timedelta(days=demo.CURRENT_HIRE_DAYS + 1)
-        pairs = set()
-        for p in positions:
-            assert 0 <= p.filled <= p.seats
-            current = 0
-            for r in p.referrals:
-                assert (r.candidate_id, r.position_id) not in pairs
-                pairs.add((r.candidate_id, r.position_id))
-                times = [_utc(e.at) for e in r.events]
-                assert times == sorted(times) and times[-1] <= now
-                assert r.events[-1].to_status == r.status
-                assert (r.status == "declined") == (r.decline_reason is not None)
-                if r.status == "hired":
-                    left = any(not check.retained for check in r.retention_checks)
-                    assert all(_utc(check.checked_at) <= now for check in r.retention_checks)
-                    current += _utc(r.hired_at) >= cutoff and not left
-            assert current <= p.seats, f"{p.title} is overfilled"
-        # Referrals reach an employer only with the candidate's consent to that employer.
-        sent = db.session.execute(
-            select(Referral.candidate_id, Position.employer_id).join(Position)
-            .join(ReferralEvent).where(ReferralEvent.to_status == "sent")).all()
-        consented = set(db.session.execute(
-            select(Consent.candidate_id, Consent.employer_id).where(Consent.purpose == "employer")))
-        assert set(sent) <= consented
+    # Every stored (province, commune) pair is real.
+    for row in [*candidates, *positions, *employers, *areas]:
+        assert locations.is_valid_pair(row.province_code, row.ward_code), row
+    # Codes come from the shared vocabulary.
+    assert {e.sector for e in employers} <= set(SECTORS)
+    for p in positions:
+        assert p.sector in SECTORS and p.shift in SHIFTS
+        assert set(p.required_skills + p.preferred_skills) <= set(SKILLS)
+        assert set(p.excluded_offences) <= set(OFFENCE_CATEGORIES)
+    assert len({e.tax_code for e in employers}) == len(employers)
+    assert all(len(e.tax_code) == 10 and e.tax_code.isdigit() for e in employers)
+
+    covered = {a.caseworker_id: set() for a in areas}
+    for a in areas:
+        covered[a.caseworker_id].add(a.ward_code)
+    for c in candidates:
+        assert set(c.skills) <= set(SKILLS) and set(c.desired_sectors) <= set(SECTORS)
+        assert c.ward_code in covered[c.caseworker_id], "a caseworker of that commune"
+        if c.legal_status == "expunged":  # purged: no conviction data is kept
+            assert c.offence_category is None and c.release_date is None
+            assert c.expungement_date is not None
+        else:
+            assert c.offence_category in OFFENCE_CATEGORIES
+
+    now = datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=demo.CURRENT_HIRE_DAYS + 1)
+    pairs = set()
+    for p in positions:
+        assert 0 <= p.filled <= p.seats
+        current = 0
+        for r in p.referrals:
+            assert (r.candidate_id, r.position_id) not in pairs
+            pairs.add((r.candidate_id, r.position_id))
+            times = [_utc(e.at) for e in r.events]
+            assert times == sorted(times) and times[-1] <= now
+            assert r.events[-1].to_status == r.status
+            assert (r.status == "declined") == (r.decline_reason is not None)
+            if r.status == "hired":
+                left = any(not check.retained for check in r.retention_checks)
+                assert all(_utc(check.checked_at) <= now for check in r.retention_checks)
+                current += _utc(r.hired_at) >= cutoff and not left
+        assert current <= p.seats, f"{p.title} is overfilled"
+    # Referrals reach an employer only with the candidate's consent to that employer.
+    sent = db.session.execute(
+        select(Referral.candidate_id, Position.employer_id).join(Position)
+        .join(ReferralEvent).where(ReferralEvent.to_status == "sent")).all()
+    consented = set(db.session.execute(
+        select(Consent.candidate_id, Consent.employer_id).where(Consent.purpose == "employer")))
+    assert set(sent) <= consented
 
 
 def test_demo_logins_and_refusal_to_seed_twice(app):
