@@ -39,3 +39,9 @@ DEMO_MODE = False
 MODELS_KEPT = 5
 
 PAGE_SIZE = 25
+
+# The version of the consent notice people agree to; stored with every consent decision.
+CONSENT_NOTICE_VERSION = "2026-01"
+
+# Who delivers outbox messages (SMS, e-mail, Zalo): a name in services.notifications.SENDERS.
+OUTBOX_SENDER = "console"

@@ -12,19 +12,22 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 import matching
 from matching import Candidate, Match, Outcome, Position as PositionDC, Ranker
 
+from .. import clock
 from ..extensions import db
 from ..models import CandidateProfile, Consent, Employer, Position, Referral
+from ..models.referrals import OPEN_STATUSES
+from .referral_states import in_work, not_to_suggest, open_referral_counts
 
 EXTENSION_KEY = "loive.ranker"
 MODEL_PREFIX = "ranker-"
 MODEL_SUFFIX = ".pkl"
-IN_PROGRESS = ("proposed", "approved", "sent", "interview")
+IN_PROGRESS = OPEN_STATUSES
 
 
 # --- rows to the library's dataclasses ---------------------------------------------------------
@@ -79,7 +82,7 @@ def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
 
 def open_positions_query(today: date | None = None) -> Select:
     """Positions a candidate may be suggested: open, of a verified employer, not past closing."""
-    today = today or date.today()
+    today = today or clock.today()
     return (
         select(Position)
         .join(Employer, Employer.id == Position.employer_id)
@@ -88,17 +91,6 @@ def open_positions_query(today: date | None = None) -> Select:
                (Position.closes_on.is_(None)) | (Position.closes_on >= today))
         .options(selectinload(Position.employer))
     )
-
-
-def _open_referral_counts(position_ids: list[int]) -> dict[int, int]:
-    if not position_ids:
-        return {}
-    rows = db.session.execute(
-        select(Referral.position_id, func.count())
-        .where(Referral.position_id.in_(position_ids), Referral.status.in_(IN_PROGRESS))
-        .group_by(Referral.position_id)
-    )
-    return dict(rows.all())
 
 
 # --- the loaded model ----------------------------------------------------------------------------
@@ -143,6 +135,17 @@ def model_info() -> dict | None:
     return info
 
 
+def model_version() -> str:
+    """The name of the model serving suggestions ("cold-start" before any training)."""
+    files = model_files()
+    return files[0].stem if files else "cold-start"
+
+
+def exclusions(profile: CandidateProfile, position: Position) -> tuple[str, ...]:
+    """The legal exclusions between a person and a position (hard filters), as reason codes."""
+    return tuple(r.code for r in get_ranker().eligibility(to_candidate(profile), to_position(position)))
+
+
 # --- suggestions ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -158,12 +161,14 @@ class RankedCandidate:
 
 
 def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
-    """The best open positions for a person, with reasons; positions already referred are left out."""
-    already = select(Referral.position_id).where(Referral.candidate_id == profile.id)
-    rows = db.session.scalars(open_positions_query().where(Position.id.not_in(already))).all()
+    """The best open positions for a person, with reasons; positions already referred (or turned
+    down lately) are left out."""
+    if db.session.scalar(in_work().where(Referral.candidate_id == profile.id).limit(1)) is not None:
+        return []  # placed: suggestions resume if the placement ends
+    rows = db.session.scalars(open_positions_query().where(Position.id.not_in(not_to_suggest(profile.id)))).all()
     if not rows:
         return []
-    counts = _open_referral_counts([p.id for p in rows])
+    counts = open_referral_counts([p.id for p in rows])
     by_id = {p.id: p for p in rows}
     matches = get_ranker().rank(to_candidate(profile), [to_position(p, counts.get(p.id, 0)) for p in rows], k=k)
     return [Suggestion(by_id[m.id], m) for m in matches]
@@ -172,11 +177,12 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
 def candidates_for(position: Position, pool: Select, k: int = 10) -> list[RankedCandidate]:
     """The best people for a position among `pool` (a scoped query of CandidateProfile)."""
     referred = select(Referral.candidate_id).where(Referral.position_id == position.id)
-    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred))).all()
+    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred),
+                                             CandidateProfile.id.not_in(in_work()))).all()
     if not profiles:
         return []
     by_id = {p.id: p for p in profiles}
-    dc = to_position(position, _open_referral_counts([position.id]).get(position.id, 0))
+    dc = to_position(position, open_referral_counts([position.id]).get(position.id, 0))
     matches = get_ranker().rank_candidates(dc, [to_candidate(p) for p in profiles], k=k)
     return [RankedCandidate(by_id[m.id], m) for m in matches]
 
@@ -199,7 +205,7 @@ def plan_for(pool: Select, provinces: set[int]) -> list[PlannedSeat]:
     positions = db.session.scalars(open_positions_query().where(Position.province_code.in_(provinces))).all()
     if not profiles or not positions:
         return []
-    counts = _open_referral_counts([p.id for p in positions])
+    counts = open_referral_counts([p.id for p in positions])
     # Seats already promised to referrals in progress are not offered again.
     dcs = [replace(to_position(p, counts.get(p.id, 0)), seats=max(p.seats_left - counts.get(p.id, 0), 0))
            for p in positions]
@@ -212,11 +218,14 @@ def plan_for(pool: Select, provinces: set[int]) -> list[PlannedSeat]:
 # --- training ------------------------------------------------------------------------------------
 
 def outcome_label(referral: Referral) -> int:
-    """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days."""
-    if referral.status != "hired":
+    """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days.
+
+    A hire whose checks are not yet due (or not yet answered) counts as hired, never as a failure.
+    """
+    if referral.status not in ("hired", "left"):
         return 0
     kept = {c.day for c in referral.retention_checks if c.retained}
-    lost = any(not c.retained for c in referral.retention_checks)
+    lost = any(c.retained is False for c in referral.retention_checks)
     if 180 in kept:
         return 3
     if 90 in kept:
@@ -237,7 +246,7 @@ def training_data() -> TrainingData:
         Consent.purpose == "model_use", Consent.withdrawn_at.is_(None))
     referrals = db.session.scalars(
         select(Referral)
-        .where(Referral.status.in_(("hired", "declined")), Referral.candidate_id.in_(consenting))
+        .where(Referral.status.in_(("hired", "left", "declined")), Referral.candidate_id.in_(consenting))
         .options(selectinload(Referral.retention_checks))
         .order_by(Referral.updated_at, Referral.id)
     ).all()
