@@ -243,3 +243,14 @@ def test_a_due_check_answered_left_frees_the_seat_through_the_page(app, cast, as
         assert db.session.get(Referral, rid).status == "left"
         assert db.session.get(Position, cast.position).filled == 0
         assert db.session.scalar(select(func.count()).select_from(RetentionCheck)) == 1
+
+
+def test_an_admin_sees_every_referral_and_may_only_withdraw(app, cast, as_user, sent_referral):
+    rid = sent_referral()
+    admin = as_user(cast.admin)
+    page = admin.get("/admin/referrals?status=sent").get_data(as_text=True)
+    assert "Công nhân khai thác đá" in page and "Rút lại" in page and "Ghi nhận vào làm" not in page
+    assert admin.get("/admin/referrals?status=nonsense").status_code == 404
+    _step(admin, rid, "hired", on=clock.today().isoformat())
+    _step(admin, rid, "withdrawn")
+    assert _events(app, rid) == ["proposed", "approved", "sent", "withdrawn"]

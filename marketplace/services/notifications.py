@@ -32,7 +32,6 @@ TEMPLATES = {
     "referral_declined": _l("The referral of %(candidate)s to %(position)s ended: %(reason)s."),
     "referral_withdrawn": _l("The referral of %(candidate)s to %(position)s was withdrawn."),
     "referral_left": _l("%(candidate)s has left %(employer)s (%(position)s). Please follow up."),
-    "retention_due": _l("Please confirm whether %(candidate)s still works at %(position)s."),
 }
 # Parameters that are codes, shown through their labels in the reader's language.
 CODED_PARAMS = {"reason": "decline_reason"}
