@@ -4,12 +4,13 @@ from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
+from .casework import CareTeamMember
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
+    "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
     "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
     "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
