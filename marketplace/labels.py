@@ -84,8 +84,14 @@ def format_vnd(amount: int | None) -> str:
 
 
 # --- casework: the record's entries, the sentence, the care team -------------------------------
+# The statuses as the programme names them ("released" is a completed prison sentence,
+# "probation" a conditional early release).
 LEGAL_STATUS.update({
+    "released": _l("Completed prison sentence"),
+    "probation": _l("Conditional early release"),
+    "suspended_sentence": _l("Suspended sentence (probation)"),
     "non_custodial": _l("Non-custodial reform"),
+    "supervision": _l("Post-release supervision"),
     "amnesty": _l("Released by amnesty"),
 })
 OFFENCE_CATEGORY = {
