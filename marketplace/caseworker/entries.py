@@ -34,12 +34,12 @@ def _to(candidate_id: int, tab: str):
     return redirect(url_for("caseworker.record_tab", candidate_id=candidate_id, tab=tab))
 
 
-@bp.get("/candidates/<int:candidate_id>")
+@bp.get("/candidates/<id:candidate_id>")
 def candidate(candidate_id: int):
     return show(get_candidate_in_care_or_404(candidate_id), "profile")
 
 
-@bp.get("/candidates/<int:candidate_id>/<tab>")
+@bp.get("/candidates/<id:candidate_id>/<tab>")
 def record_tab(candidate_id: int, tab: str):
     profile = get_candidate_in_care_or_404(candidate_id)
     if tab not in TABS:
@@ -67,7 +67,7 @@ def new_candidate():
     return render_template("caseworker/new_candidate.html", form=form)
 
 
-@bp.post("/candidates/<int:candidate_id>/claim-code")
+@bp.post("/candidates/<id:candidate_id>/claim-code")
 def claim_code(candidate_id: int):
     """Issue (or reissue) the one-time code and show the slip to print; the code is shown once."""
     profile = get_candidate_in_care_or_404(candidate_id)
@@ -113,19 +113,19 @@ def _support_input(form) -> casework.SupportInput:
                                  form.purpose.data or "", form.note.data or "")
 
 
-@bp.post("/candidates/<int:candidate_id>/notes")
+@bp.post("/candidates/<id:candidate_id>/notes")
 def add_note(candidate_id: int):
     return _entry(candidate_id, forms.NoteForm(), "notes", "note_form",
                   lambda p, f: casework.add_note(_me(), p, _note_input(f)))
 
 
-@bp.post("/candidates/<int:candidate_id>/support")
+@bp.post("/candidates/<id:candidate_id>/support")
 def add_support(candidate_id: int):
     return _entry(candidate_id, forms.SupportForm(), "support", "support_form",
                   lambda p, f: casework.add_support(_me(), p, _support_input(f)))
 
 
-@bp.post("/candidates/<int:candidate_id>/legal")
+@bp.post("/candidates/<id:candidate_id>/legal")
 def set_legal(candidate_id: int):
     def save(profile, f):
         legal.set_legal(_me(), profile, legal.LegalInput(
@@ -134,7 +134,7 @@ def set_legal(candidate_id: int):
     return _entry(candidate_id, forms.LegalForm(), "legal", "legal_form", save)
 
 
-@bp.post("/candidates/<int:candidate_id>/milestones")
+@bp.post("/candidates/<id:candidate_id>/milestones")
 def add_milestone(candidate_id: int):
     return _entry(candidate_id, forms.MilestoneForm(), "legal", "milestone_form",
                   lambda p, f: casework.add_milestone(_me(), p, f.kind.data, f.occurred_on.data,
@@ -153,21 +153,21 @@ def _correct(candidate_id: int, model, entry_id: int, author: str, form, edit, t
                                    title=title)
 
 
-@bp.route("/candidates/<int:candidate_id>/notes/<int:note_id>", methods=["GET", "POST"])
+@bp.route("/candidates/<id:candidate_id>/notes/<id:note_id>", methods=["GET", "POST"])
 def edit_note(candidate_id: int, note_id: int):
     return _correct(candidate_id, CaseNote, note_id, "author_id", forms.NoteForm,
                     lambda note, f: casework.edit_note(_me(), note, _note_input(f)),
                     "notes", _("Correct a note"))
 
 
-@bp.route("/candidates/<int:candidate_id>/support/<int:action_id>", methods=["GET", "POST"])
+@bp.route("/candidates/<id:candidate_id>/support/<id:action_id>", methods=["GET", "POST"])
 def edit_support(candidate_id: int, action_id: int):
     return _correct(candidate_id, SupportAction, action_id, "recorded_by_id", forms.SupportForm,
                     lambda action, f: casework.edit_support(_me(), action, _support_input(f)),
                     "support", _("Correct a support entry"))
 
 
-@bp.post("/candidates/<int:candidate_id>/team/staff")
+@bp.post("/candidates/<id:candidate_id>/team/staff")
 def add_staff(candidate_id: int):
     def save(profile, f):
         member = accounts.find_user(f.login.data or "")
@@ -177,7 +177,7 @@ def add_staff(candidate_id: int):
     return _entry(candidate_id, forms.StaffMemberForm(), "team", "staff_form", save)
 
 
-@bp.post("/candidates/<int:candidate_id>/team/contact")
+@bp.post("/candidates/<id:candidate_id>/team/contact")
 def add_contact(candidate_id: int):
     def save(profile, f):
         care_team.add_contact(_me(), profile, care_team.ContactInput(
@@ -185,7 +185,7 @@ def add_contact(candidate_id: int):
     return _entry(candidate_id, forms.ContactMemberForm(), "team", "contact_form", save)
 
 
-@bp.post("/candidates/<int:candidate_id>/team/<int:member_id>/remove")
+@bp.post("/candidates/<id:candidate_id>/team/<id:member_id>/remove")
 def remove_member(candidate_id: int, member_id: int):
     profile = get_candidate_in_care_or_404(candidate_id)
     member = db.session.scalar(select(CareTeamMember).where(CareTeamMember.id == member_id,

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import AuditEvent, CandidateProfile, CaseNote, Consent, Referral, SupportAction, User
+from ..models import AuditEvent, CandidateProfile, CaseNote, Consent, SupportAction, User
 from ..models.candidates import SENSITIVE_FIELDS
-from ..services import care_team, casework, ranking
-from . import forms
+from ..services import care_team, casework, exposure, ranking
+from ..services.referral_states import open_referral_counts
+from . import forms, pipeline
 
 TABS = {
     "profile": _l("Profile"),
@@ -31,9 +32,11 @@ SENSITIVE_TAB = "legal"
 
 
 def _referrals(profile: CandidateProfile, **_forms) -> dict:
-    referrals = db.session.scalars(select(Referral).where(Referral.candidate_id == profile.id)
-                                   .order_by(Referral.created_at.desc(), Referral.id.desc())).all()
-    return {"referrals": referrals, "suggestions": ranking.suggestions_for(profile)}
+    """The person's referrals with their next steps, and suggestions (logged as shown)."""
+    suggestions = ranking.suggestions_for(profile)
+    exposure.record_positions(current_user, "caseworker_record", profile.id, suggestions)
+    return {"referrals": pipeline.referrals_of(profile.id), "suggestions": suggestions,
+            "in_progress": open_referral_counts([s.position.id for s in suggestions])}
 
 
 def _notes(profile: CandidateProfile, note_form=None, **_forms) -> dict:
@@ -108,8 +111,8 @@ def show(profile: CandidateProfile, tab: str, **tab_forms):
                      categories=tuple(SENSITIVE_FIELDS), purpose="case_management")
     else:
         audit.record("view_candidate_record", "candidate", profile.id, purpose="case_management")
-    db.session.commit()
     context = LOADERS[tab](profile, **tab_forms)
+    db.session.commit()  # the audit event (and the exposure log) before the page renders
     is_lead = profile.caseworker_id == current_user.id
     return render_template(f"caseworker/record/{tab}.html", profile=profile, tab=tab, tabs=TABS,
                            is_lead=is_lead, **context)

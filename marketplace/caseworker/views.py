@@ -4,7 +4,8 @@ from flask_login import current_user
 from ..auth import candidates_in_care
 from ..extensions import db
 from ..models import CandidateProfile, Position
-from ..services import ranking, today
+from ..services import exposure, ranking, today
+from ..services.referral_states import open_referral_counts
 from . import bp
 from .forms import CaseloadSearchForm
 
@@ -34,7 +35,7 @@ def positions():
     return render_template("caseworker/positions.html", page=page)
 
 
-@bp.get("/positions/<int:position_id>")
+@bp.get("/positions/<id:position_id>")
 def position(position_id: int):
     """Who in this caseworker's caseload fits a position best, with reasons; a position outside
     their provinces is a 404, like the list."""
@@ -44,12 +45,9 @@ def position(position_id: int):
     if found is None:
         abort(404)
     ranked = ranking.candidates_for(found, candidates_in_care(current_user))
-    return render_template("caseworker/position.html", position=found, ranked=ranked)
+    exposure.record_candidates(current_user, "position_candidates", found.id, ranked)
+    db.session.commit()
+    return render_template("caseworker/position.html", position=found, ranked=ranked,
+                           in_progress=open_referral_counts([found.id]).get(found.id, 0))
 
 
-@bp.get("/plan")
-def plan():
-    """One proposed position per person in the caseload, never more people than seats."""
-    provinces = {a.province_code for a in current_user.caseworker.areas}
-    proposal = ranking.plan_for(candidates_in_care(current_user), provinces)
-    return render_template("caseworker/plan.html", proposal=proposal)

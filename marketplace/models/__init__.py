@@ -1,5 +1,6 @@
 """The programme's data model; import models from here."""
 from .activity import CaseTask, Exposure, Notification, OutboxMessage
+from .api import ApiToken
 from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
@@ -10,7 +11,8 @@ from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
+    "CaseworkerArea", "CaseworkerProfile",
     "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
     "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",

@@ -5,7 +5,7 @@ unknown ones become 'other'); legal statuses gain non-custodial reform and amnes
 actions gain "job introduction", a loan purpose and a creation time (for the 24-hour edit window).
 
 Revision ID: c45e0b9a1709
-Revises: 5dc76fe4a131
+Revises: b26e458957dd
 Create Date: 2026-11-23 05:23:50.149116
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c45e0b9a1709'
-down_revision = '5dc76fe4a131'
+down_revision = 'b26e458957dd'
 branch_labels = None
 depends_on = None
 
