@@ -81,3 +81,40 @@ def test_a_family_contact_and_a_refused_login(app, client, team):
     with app.app_context():
         assert db.session.scalar(select(CandidateProfile.id)) == team["person"]
         assert len(db.session.scalars(select(CareTeamMember)).all()) == 2
+
+
+@pytest.fixture
+def proposed(app, cast):
+    """A proposed referral of the cast's person (Uông Bí)."""
+    from marketplace.models import Position
+    from marketplace.services.referrals import propose
+
+    with app.app_context():
+        worker = db.session.get(User, cast.caseworker)
+        referral = propose(worker, db.session.get(CandidateProfile, cast.candidate),
+                           db.session.get(Position, cast.position))
+        db.session.commit()
+        return referral.id
+
+
+def _status(app, referral_id):
+    from marketplace.models import Referral
+
+    with app.app_context():
+        return db.session.get(Referral, referral_id).status
+
+
+def test_a_referral_outside_my_communes_and_teams_is_a_404(app, cast, proposed):
+    outsider = _as(app, cast.other_caseworker)
+    response = outsider.post(f"/referrals/{proposed}/step", data={"to": "approved", "next": "/"})
+    assert response.status_code == 404 and _status(app, proposed) == "proposed"
+
+
+def test_a_team_member_may_act_on_the_persons_referral(app, cast, client, login, proposed):
+    login(cast.caseworker)
+    client.post(f"/casework/candidates/{cast.candidate}/team/staff",
+                data={"login": _login_name(app, cast.other_caseworker)})
+    member = _as(app, cast.other_caseworker)
+    assert member.get(f"/casework/candidates/{cast.candidate}/referrals").status_code == 200
+    member.post(f"/referrals/{proposed}/step", data={"to": "approved", "next": "/"})
+    assert _status(app, proposed) == "approved"

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.extensions import db
@@ -106,3 +107,25 @@ def test_the_caseload_filters_by_needs_and_unplaced(app, client, cast, login, ma
 def test_an_unknown_filter_changes_nothing_and_fails_nothing(client, cast, login):
     login(cast.caseworker)
     assert client.get("/casework/", query_string={"show": "everything'--"}).status_code == 200
+
+
+def test_marking_a_follow_up_done_takes_it_off_the_panel(app, client, cast, login, caseload):
+    from marketplace.models import User
+    from marketplace.scopes import candidates_in_care
+    from marketplace.services import today
+
+    with app.app_context():
+        task = db.session.scalar(select(CaseTask).where(CaseTask.kind == "placement_ended",
+                                                        CaseTask.done_at.is_(None)))
+    login(cast.caseworker)
+    url = f"/casework/candidates/{task.candidate_id}/tasks/{task.id}/done"
+    assert "Đánh dấu đã xong" in client.get(f"/casework/candidates/{task.candidate_id}").get_data(as_text=True)
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # a second press changes nothing
+    with app.app_context():
+        done = db.session.get(CaseTask, task.id)
+        assert done.done_by_id == cast.caseworker and done.done_at is not None
+        counts = today.counts(candidates_in_care(db.session.get(User, cast.caseworker)))
+    assert counts["placement_ended"] == 0
+    far = client.post(f"/casework/candidates/{cast.candidate}/tasks/{task.id}/done")
+    assert far.status_code == 404  # the task is not this person's

@@ -182,8 +182,15 @@ def test_after_the_purge_no_page_for_the_person_names_the_conviction(app, cast, 
     with app.app_context():
         name = db.session.get(User, cast.candidate_user).login
     person.post("/login", data={"login": name, "password": PASSWORD})
-    home = person.get("/me/")
-    assert home.status_code == 200 and _leaks(home.get_data(as_text=True)) == []
+    for url in ("/me/", "/me/referrals", "/notifications/"):
+        page = person.get(url)
+        assert page.status_code == 200 and _leaks(page.get_data(as_text=True)) == [], url
+    company = app.test_client()
+    with app.app_context():
+        name = db.session.get(User, cast.employer_user).login
+    company.post("/login", data={"login": name, "password": PASSWORD})
+    page = company.get("/employer/")
+    assert page.status_code == 200 and _leaks(page.get_data(as_text=True)) == []
 
 
 def test_expunging_needs_the_confirmation_and_changes_nothing_without_it(app, cast, client, convicted):

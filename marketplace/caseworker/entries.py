@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..auth import get_candidate_in_care_or_404
 from ..extensions import db
-from ..models import CareTeamMember, CaseNote, SupportAction
+from ..models import CareTeamMember, CaseNote, CaseTask, SupportAction
 from ..services import accounts, care_team, casework, legal
 from ..services.claims import VALID_FOR, issue_claim_code
 from ..services.casework import CaseworkError
@@ -197,3 +197,16 @@ def remove_member(candidate_id: int, member_id: int):
         db.session.commit()
         flash(_("Removed from the care team."), "success")
     return _to(profile.id, "team")
+
+
+@bp.post("/candidates/<id:candidate_id>/tasks/<id:task_id>/done")
+def finish_task(candidate_id: int, task_id: int):
+    profile = get_candidate_in_care_or_404(candidate_id)
+    task = db.session.scalar(select(CaseTask).where(CaseTask.id == task_id,
+                                                    CaseTask.candidate_id == profile.id))
+    if task is None:
+        abort(404)
+    if forms.ConfirmForm().validate_on_submit() and casework.finish_task(_me(), task):
+        db.session.commit()
+        flash(_("Marked as done."), "success")
+    return redirect(url_for("caseworker.candidate", candidate_id=profile.id))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import AuditEvent, CandidateProfile, CaseNote, Consent, SupportAction, User
+from ..models import AuditEvent, CandidateProfile, CaseNote, CaseTask, Consent, SupportAction, User
 from ..models.candidates import SENSITIVE_FIELDS
 from ..services import care_team, casework, exposure, ranking
 from ..services.referral_states import open_referral_counts
@@ -43,7 +43,8 @@ def _notes(profile: CandidateProfile, note_form=None, **_forms) -> dict:
     query = (select(CaseNote).where(CaseNote.candidate_id == profile.id)
              .order_by(CaseNote.occurred_on.desc(), CaseNote.id.desc()))
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return {"page": page, "form": note_form or forms.NoteForm(), "may_edit": casework.may_edit}
+    return {"page": page, "form": note_form or forms.NoteForm(), "may_edit": casework.may_edit,
+            "authors": _names({n.author_id for n in page.items})}
 
 
 def _support(profile: CandidateProfile, support_form=None, **_forms) -> dict:
@@ -90,7 +91,9 @@ def _views(profile: CandidateProfile, **_forms) -> dict:
 
 
 def _profile(profile: CandidateProfile, **_forms) -> dict:
-    return {"claim_form": forms.ConfirmForm()}
+    tasks = db.session.scalars(select(CaseTask).where(
+        CaseTask.candidate_id == profile.id, CaseTask.done_at.is_(None)).order_by(CaseTask.due_on)).all()
+    return {"claim_form": forms.ConfirmForm(), "tasks": tasks}
 
 
 LOADERS = {"profile": _profile, "referrals": _referrals, "notes": _notes, "support": _support,

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from .. import clock
 from ..extensions import db
-from ..models import CandidateProfile, CaseNote, Milestone, SupportAction, User
+from ..models import CandidateProfile, CaseNote, CaseTask, Milestone, SupportAction, User
 from ..models.candidates import MILESTONE_KINDS, NOTE_KINDS, SUPPORT_KINDS
 
 EDIT_WINDOW = timedelta(hours=24)
@@ -183,3 +184,14 @@ def add_milestone(actor: User, profile: CandidateProfile, kind: str, occurred_on
     db.session.add(milestone)
     db.session.flush()
     return milestone
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+def finish_task(actor: User, task: CaseTask) -> bool:
+    """Mark a follow-up (a no-show, an ended placement, a data request) done; a second press
+    changes nothing."""
+    return db.session.execute(
+        update(CaseTask).where(CaseTask.id == task.id, CaseTask.done_at.is_(None))
+        .values(done_at=clock.now(), done_by_id=actor.id).execution_options(synchronize_session=False)
+    ).rowcount == 1
