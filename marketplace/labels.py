@@ -150,7 +150,10 @@ CONSENT_PURPOSE = {
     "model_use": _l("The model may learn from outcomes"),
     "keep_after_referral": _l("Keep data after a referral ends"),
 }
+ROLE = {"candidate": _l("The person"), "caseworker": _l("Caseworker"), "employer": _l("Company"),
+        "admin": _l("Programme coordinator")}
 TABLES.update({
+    "role": ROLE,
     "consent_purpose": CONSENT_PURPOSE,
     "offence_category": OFFENCE_CATEGORY,
     "sentence_kind": SENTENCE_KIND,

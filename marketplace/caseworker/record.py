@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..labels import agency_label
 from ..models import AuditEvent, CandidateProfile, CaseNote, CaseTask, Consent, SupportAction, User
 from ..models.candidates import SENSITIVE_FIELDS
 from ..services import care_team, casework, exposure, ranking
@@ -78,8 +79,12 @@ def _consents(profile: CandidateProfile, **_forms) -> dict:
 
 
 def _team(profile: CandidateProfile, staff_form=None, contact_form=None, **_forms) -> dict:
+    contact_form = contact_form or forms.ContactMemberForm()
+    here = (profile.ward_code,)  # "Công an phường" for a person living in a ward
+    contact_form.kind.choices = [(k, agency_label(k, here) if k != "family" else label)
+                                 for k, label in contact_form.kind.choices]
     return {"members": care_team.members_of(profile), "staff_form": staff_form or forms.StaffMemberForm(),
-            "contact_form": contact_form or forms.ContactMemberForm(), "confirm": forms.ConfirmForm()}
+            "contact_form": contact_form, "confirm": forms.ConfirmForm(), "agency_label": agency_label}
 
 
 def _views(profile: CandidateProfile, **_forms) -> dict:
