@@ -263,3 +263,16 @@ def test_a_position_outside_my_provinces_is_a_404(app, client, cast, login, make
     login(cast.caseworker)
     assert client.get(f"/casework/positions/{cast.position}").status_code == 200
     assert client.get(f"/casework/positions/{far}").status_code == 404
+
+
+def test_correcting_a_legal_case_note_is_an_audited_view(app, client, person, worker):
+    with app.app_context():
+        note = CaseNote(candidate_id=person, author_id=worker, kind="note", body="Về bản án",
+                        occurred_on=TODAY, about_legal_case=True, created_at=clock.now())
+        db.session.add(note)
+        db.session.commit()
+        note_id = note.id
+    assert "Về bản án" in client.get(f"/casework/candidates/{person}/notes/{note_id}").get_data(as_text=True)
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == person))
+    assert event.action == "view_candidate" and event.categories == ["conviction"]

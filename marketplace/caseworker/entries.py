@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import audit
 from ..auth import get_candidate_in_care_or_404
 from ..extensions import db
 from ..models import CareTeamMember, CaseNote, CaseTask, SupportAction
@@ -149,6 +150,11 @@ def _correct(candidate_id: int, model, entry_id: int, author: str, form, edit, t
         abort(404)
     form = form(obj=entry)
     done = _saved(form, lambda: edit(entry, form), profile.id, tab)
+    if done is None and getattr(entry, "about_legal_case", False):
+        # A note about the legal case is conviction data: its view is audited like the legal tab.
+        audit.record("view_candidate", "candidate", profile.id, categories=("conviction",),
+                     purpose="case_management")
+        db.session.commit()
     return done or render_template("caseworker/edit_entry.html", profile=profile, form=form, tab=tab,
                                    title=title)
 
