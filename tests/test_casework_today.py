@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import CandidateProfile, CaseNote, CaseTask, Referral, RetentionCheck
+from marketplace.models import CandidateProfile, CaseNote, CaseTask, Milestone, Referral, RetentionCheck
 
 from .conftest import PHU_LY, UONG_BI
 
@@ -28,6 +28,7 @@ def caseload(app, cast, make_candidate, make_position):
     people["Dũng"] = make_candidate(UONG_BI, full_name="Dũng", expungement_date=_days(91))
     people["Em"] = make_candidate(UONG_BI, full_name="Em", legal_status="expunged",
                                   expungement_date=_days(-5), supervision_end=_days(31))
+    people["Giang"] = make_candidate(UONG_BI, full_name="Giang")  # out of management: no visits due
     far = make_candidate(PHU_LY, full_name="Xa", supervision_end=_days(3), expungement_date=_days(3))
     more = [make_position(cast.employer, UONG_BI, seats=3, title=f"Việc {i}") for i in range(3)]
     with app.app_context():
@@ -54,6 +55,7 @@ def caseload(app, cast, make_candidate, make_position):
         add(CaseTask(candidate_id=people["Em"], kind="placement_ended", due_on=TODAY, done_at=clock.now()))
         add(CaseTask(candidate_id=people["Em"], kind="data_request", due_on=TODAY))
         add(CaseTask(candidate_id=far, kind="data_request", due_on=TODAY))
+        add(Milestone(candidate_id=people["Giang"], kind="out_of_management", occurred_on=_days(-200)))
         for name, ago in (("Cát", 10), ("An", 59), ("Bình", 60), ("Dũng", 61), ("Em", 0)):
             add(CaseNote(candidate_id=people[name], kind="visit", body="…", occurred_on=_days(-ago)))
         db.session.commit()

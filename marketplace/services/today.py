@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import CandidateProfile, CaseNote, CaseTask, Referral, RetentionCheck
+from ..models import CandidateProfile, CaseNote, CaseTask, Milestone, Referral, RetentionCheck
 from . import legal
 from .referral_states import in_work
 
@@ -44,10 +44,13 @@ def _interested(today: date) -> Select:
 
 
 def _visits_due(today: date) -> Select:
-    """No visit, call or note for VISIT_EVERY_DAYS days (or never)."""
+    """No visit, call or note for VISIT_EVERY_DAYS days (or never); people out of management
+    are no longer visited."""
     recent = select(CaseNote.candidate_id).where(
         CaseNote.occurred_on > today - timedelta(days=VISIT_EVERY_DAYS))
-    return select(CandidateProfile.id).where(CandidateProfile.id.not_in(recent))
+    released = select(Milestone.candidate_id).where(Milestone.kind == "out_of_management")
+    return select(CandidateProfile.id).where(CandidateProfile.id.not_in(recent),
+                                             CandidateProfile.id.not_in(released))
 
 
 def _supervision_ending(today: date) -> Select:
