@@ -165,7 +165,7 @@ def _scrub_params(rows, needles: list[str]) -> None:
             row.params = {k: (REMOVED if _names(str(v), needles) else v) for k, v in params.items()}
 
 
-def expunge(actor: User, profile: CandidateProfile, on: date, note: str = "") -> Milestone:
+def expunge(actor: User, profile: CandidateProfile, on: date) -> Milestone:
     """Record the expungement and remove the conviction details everywhere, in one transaction.
 
     Kept: the milestones' kinds and dates (the fact that they happened and when). Removed: offence,
