@@ -131,3 +131,16 @@ def test_marking_a_follow_up_done_takes_it_off_the_panel(app, client, cast, logi
     assert counts["placement_ended"] == 0
     far = client.post(f"/casework/candidates/{cast.candidate}/tasks/{task.id}/done")
     assert far.status_code == 404  # the task is not this person's
+
+
+@pytest.mark.parametrize("key,audited", [("expungement_soon", True), ("supervision_ending", True),
+                                         ("visits_due", False)])
+def test_a_list_of_people_under_a_legal_measure_is_an_audited_view(app, client, cast, login, key, audited):
+    from marketplace.models import AuditEvent
+
+    login(cast.caseworker)
+    client.get("/casework/", query_string={"show": key})
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view_caseload")).all()
+    assert [(e.user_id, e.categories, e.purpose) for e in events] == (
+        [(cast.caseworker, ["conviction"], key)] if audited else [])

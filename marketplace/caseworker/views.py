@@ -1,6 +1,7 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
+from .. import audit
 from ..auth import candidates_in_care
 from ..extensions import db
 from ..models import CandidateProfile, Position
@@ -21,7 +22,10 @@ def home():
             query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
         if form.show.data:
             query = today.filtered(query, form.show.data)
+            if today.FILTERS[form.show.data].sensitive:  # the list itself is conviction data
+                audit.record("view_caseload", categories=("conviction",), purpose=form.show.data)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    db.session.commit()
     return render_template("caseworker/home.html", page=page, form=form,
                            counts=today.counts(pool), filters=today.FILTERS)
 

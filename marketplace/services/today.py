@@ -74,6 +74,7 @@ class Filter:
     label: object
     people: Callable[[date], Select]   # candidate ids, before scoping to the caseworker's care
     panel: bool = True                 # a figure on the today panel (else only a caseload filter)
+    sensitive: bool = False            # its list tells who is under a legal measure (audited)
 
 
 FILTERS: dict[str, Filter] = {
@@ -83,8 +84,10 @@ FILTERS: dict[str, Filter] = {
     "checks_overdue": Filter(_l("Retention checks overdue"),
                              lambda t: _checks(t, t - timedelta(days=OVERDUE_AFTER_DAYS))),
     "placement_ended": Filter(_l("Placements ended"), _open_task("placement_ended")),
-    "supervision_ending": Filter(_l("Supervision ending within 30 days"), _supervision_ending),
-    "expungement_soon": Filter(_l("Record expunged by law now or within 90 days"), _expungement_soon),
+    "supervision_ending": Filter(_l("Supervision ending within 30 days"), _supervision_ending,
+                                 sensitive=True),
+    "expungement_soon": Filter(_l("Record expunged by law now or within 90 days"), _expungement_soon,
+                               sensitive=True),
     "visits_due": Filter(_l("Visits due (no contact for 60 days)"), _visits_due),
     "data_requests": Filter(_l("Requests to correct their data"), _open_task("data_request")),
     "needs_loan": Filter(_l("Needs a loan"), _flag(CandidateProfile.needs_loan), panel=False),
