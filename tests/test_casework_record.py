@@ -12,12 +12,12 @@ from marketplace.extensions import db
 from marketplace.models import (
     AuditEvent, CandidateProfile, CaseNote, Milestone, SupportAction, User,
 )
-from marketplace.services import claims
 
 from .conftest import PHU_LY, UONG_BI
 
 TABS = ("", "/referrals", "/notes", "/support", "/legal", "/consents", "/team", "/views")
 TODAY = clock.today()
+LOOK_ALIKES = "0O1IL"
 
 
 def _count(app, model) -> int:
@@ -112,7 +112,8 @@ def test_a_profile_made_on_behalf_and_its_printed_claim_code(app, client, worker
         profile = db.session.get(CandidateProfile, profile_id)
         stored, expires = profile.claim_code_hash, profile.claim_code_expires_at
     code = "".join(re.search(r'class="slip-code"[^>]*>(\w{4}) (\w{4})<', text).groups())
-    assert len(code) == 8 and set(code) <= set(claims.ALPHABET)
+    assert len(code) == 8 and code.isalnum() and code.upper() == code
+    assert not set(code) & set(LOOK_ALIKES)
     assert stored == hashlib.sha256(code.encode()).hexdigest() and code not in stored
     expires = expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)
     assert timedelta(days=6, hours=23) < expires - datetime.now(timezone.utc) <= timedelta(days=7)
@@ -123,8 +124,15 @@ def test_a_profile_made_on_behalf_and_its_printed_claim_code(app, client, worker
         assert db.session.get(CandidateProfile, profile_id).claim_code_hash != stored
 
 
-def test_the_claim_alphabet_has_no_look_alikes():
-    assert not set("0O1IL") & set(claims.ALPHABET)
+def test_claim_codes_have_no_look_alikes_and_differ(app, make_candidate, make_user):
+    from marketplace.services.claims import issue_claim_code
+
+    person, worker = make_candidate(UONG_BI), make_user("caseworker")
+    with app.app_context():
+        profile, actor = db.session.get(CandidateProfile, person), db.session.get(User, worker)
+        codes = {issue_claim_code(actor, profile) for _ in range(200)}
+    assert len(codes) == 200
+    assert not set("".join(codes)) & set(LOOK_ALIKES)
 
 
 def test_a_claimed_profile_gets_no_code(app, client, cast, login):

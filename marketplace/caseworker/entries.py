@@ -12,7 +12,7 @@ from ..auth import get_candidate_in_care_or_404
 from ..extensions import db
 from ..models import CareTeamMember, CaseNote, CaseTask, SupportAction
 from ..services import accounts, care_team, casework, legal
-from ..services.claims import VALID_FOR, issue_claim_code
+from ..services.claims import issue_claim_code
 from ..services.casework import CaseworkError
 from . import bp, forms
 from .record import TABS, show
@@ -78,7 +78,7 @@ def claim_code(candidate_id: int):
     code = issue_claim_code(_me(), profile)
     db.session.commit()
     return render_template("caseworker/claim_slip.html", profile=profile, code=code,
-                           expires_at=profile.claim_code_expires_at, days=VALID_FOR.days)
+                           expires_at=profile.claim_code_expires_at)
 
 
 def _saved(form, save, candidate_id: int, tab: str):
