@@ -5,12 +5,14 @@ from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
+from .casework import CareTeamMember
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
+    "CaseworkerArea", "CaseworkerProfile",
     "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
     "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",

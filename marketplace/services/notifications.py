@@ -32,6 +32,8 @@ TEMPLATES = {
     "referral_declined": _l("The referral of %(candidate)s to %(position)s ended: %(reason)s."),
     "referral_withdrawn": _l("The referral of %(candidate)s to %(position)s was withdrawn."),
     "referral_left": _l("%(candidate)s has left %(employer)s (%(position)s). Please follow up."),
+    "record_expunged": _l("Your conviction record is expunged as of %(date)s: in law you have no "
+                          "record. You can ask for a judicial-record certificate that says so."),
 }
 # Parameters that are codes, shown through their labels in the reader's language.
 CODED_PARAMS = {"reason": "decline_reason"}
