@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from .models import CandidateProfile, Position, Referral, User
+from .models import CandidateProfile, Consent, Position, Referral, User
 
 
 def candidates_in_care(user: User) -> Select:
     """The candidates a caseworker may see: those living in the communes they hold."""
     wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
-    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards))
+    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards), _shown_to_caseworkers())
+
+
+def _shown_to_caseworkers():
+    """A profile the person made themself is seen only while they agree ("profile" consent);
+    one a caseworker made (claimed or not) is in care from the start."""
+    agreed = select(Consent.candidate_id).where(
+        Consent.purpose == "profile", Consent.employer_id.is_(None), Consent.withdrawn_at.is_(None))
+    return CandidateProfile.self_registered.is_(False) | CandidateProfile.id.in_(agreed)
 
 
 def positions_of_employer(user: User) -> Select:

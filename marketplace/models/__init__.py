@@ -1,6 +1,7 @@
 """The programme's data model; import models from here."""
 from .activity import CaseTask, Exposure, Notification, OutboxMessage
 from .audit import AuditEvent, LoginAttempt
+from .candidate_side import DataRequest, HiddenPosition, OneTimeCode
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
@@ -10,7 +11,7 @@ from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
     "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
-    "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
-    "OutboxMessage", "Position", "Referral",
+    "Consent", "DataRequest", "Employer", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt",
+    "Milestone", "Notification", "OneTimeCode", "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -82,6 +82,8 @@ class CandidateProfile(db.Model):
     # A one-time code (hashed) lets the person claim a profile their caseworker made.
     claim_code_hash: Mapped[str | None] = mapped_column(String(255))
     claim_code_expires_at: Mapped[datetime | None]
+    # Signed up by the person themself: caseworkers see the profile only after the "profile" consent.
+    self_registered: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
