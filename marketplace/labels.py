@@ -81,3 +81,38 @@ def format_vnd(amount: int | None) -> str:
     if amount is None:
         return ""
     return f"{format_decimal(amount)} ₫"
+
+
+# --- the candidate's side ----------------------------------------------------------------------
+CONSENT_PURPOSE = {
+    "profile": _l("Caseworkers in my commune may see my profile and help me"),
+    "model_use": _l("The matching may learn from how my referrals turn out"),
+    "keep_after_referral": _l("Keep my data after a referral ends without a job"),
+    "employer": _l("Share my profile with this company"),
+    "offence": _l("Tell this company what kind of offence I was convicted of"),
+}
+# One plain sentence of what each choice does.
+CONSENT_PURPOSE_HELP = {
+    "profile": _l("Without this, no caseworker sees your profile. They help with jobs, loans and papers."),
+    "model_use": _l("Only the result (hired, stayed, left) is used, never your name or record."),
+    "keep_after_referral": _l("Otherwise what a company saw is deleted when a referral ends without a job."),
+    "employer": _l("The company sees only the fields listed. Never your record, health or address."),
+    "offence": _l("Only the kind of offence, never details. Most people do not need to share this."),
+}
+RECORD_QUESTION_STAGE = {
+    "never": _l("Never asks about a conviction record"),
+    "after_offer": _l("Asks about a record only after offering the job"),
+    "interview": _l("May ask about a record at the interview"),
+    "application": _l("Asks about a record when you apply"),
+}
+TABLES.update(consent_purpose=CONSENT_PURPOSE, consent_purpose_help=CONSENT_PURPOSE_HELP,
+              record_question_stage=RECORD_QUESTION_STAGE)
+# The profile fields a company may be shown (consents.SHARED_WITH_EMPLOYER), by name.
+PROFILE_FIELD = {
+    "full_name": _l("your name"),
+    "phone": _l("your phone"),
+    "skills": _l("your skills"),
+    "education": _l("your schooling"),
+    "experience": _l("your work experience"),
+}
+TABLES.update(profile_field=PROFILE_FIELD)

@@ -1,18 +1,69 @@
-from flask import render_template
+"""Jobs (suggestions), a position's page, "not for me", my referrals, and "Me"."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import own_candidate_profile_or_404
 from ..extensions import db
 from ..models import Referral
-from ..services import ranking
+from ..services import consents, my_suggestions
 from . import bp
+from .forms import ActionForm
 
 
 @bp.get("/")
 def home():
     profile = own_candidate_profile_or_404()
-    referrals = db.session.scalars(
-        select(Referral).where(Referral.candidate_id == profile.id).order_by(Referral.updated_at.desc())
-    ).all()
-    return render_template("candidate/home.html", profile=profile, referrals=referrals,
-                           suggestions=ranking.suggestions_for(profile))
+    cards = my_suggestions.cards_for(current_user, profile)
+    db.session.commit()  # the exposure log
+    return render_template("candidate/home.html", profile=profile, cards=cards,
+                           hidden=my_suggestions.hidden_count(profile),
+                           in_care=not profile.self_registered or consents.is_active(profile.id, "profile"))
+
+
+@bp.get("/positions/<int:position_id>")
+def position(position_id: int):
+    profile = own_candidate_profile_or_404()
+    try:
+        found = my_suggestions.position_for(profile, position_id)
+    except my_suggestions.NotFound:
+        abort(404)
+    return render_template("candidate/position.html", position=found, profile=profile)
+
+
+@bp.post("/positions/<int:position_id>/hide")
+def hide(position_id: int):
+    profile = own_candidate_profile_or_404()
+    if ActionForm().validate_on_submit():
+        try:
+            my_suggestions.hide(current_user, profile, position_id)
+        except my_suggestions.NotFound:
+            abort(404)
+        db.session.commit()
+        flash(_("Hidden. We will not suggest it again."), "info")
+    return redirect(url_for("candidate.home"))
+
+
+@bp.post("/hidden/show")
+def show_hidden():
+    profile = own_candidate_profile_or_404()
+    if ActionForm().validate_on_submit():
+        shown = my_suggestions.show_hidden_again(current_user, profile)
+        db.session.commit()
+        flash(_("%(n)s hidden jobs can be suggested again.", n=shown), "info")
+    return redirect(url_for("candidate.home"))
+
+
+@bp.get("/referrals")
+def referrals():
+    profile = own_candidate_profile_or_404()
+    rows = db.session.scalars(select(Referral).where(Referral.candidate_id == profile.id)
+                              .order_by(Referral.updated_at.desc(), Referral.id.desc())).all()
+    return render_template("candidate/referrals.html", profile=profile, referrals=rows)
+
+
+@bp.get("/more")
+def me():
+    """"Me": language, password, consent centre, my data, log out."""
+    return render_template("candidate/me.html", profile=own_candidate_profile_or_404())
