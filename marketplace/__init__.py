@@ -16,8 +16,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     _configure(app, test_config)
 
     from . import auth, cli, database, errors, i18n, security, templating  # noqa: F401 (database: pragmas)
+    from .converters import IdConverter
     from .extensions import csrf, db, migrate
 
+    app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
@@ -33,7 +35,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     from .candidate import bp as candidate_bp
     from .caseworker import bp as caseworker_bp
     from .employer import bp as employer_bp
+    from .inbox import bp as inbox_bp
     from .public import bp as public_bp
+    from .referrals import bp as referrals_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
@@ -41,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(caseworker_bp, url_prefix="/casework")
     app.register_blueprint(employer_bp, url_prefix="/employer")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(referrals_bp, url_prefix="/referrals")
+    app.register_blueprint(inbox_bp, url_prefix="/notifications")
     return app
 
 

@@ -3,9 +3,12 @@ counts, exports and single fetches alike [SECURITY 10]. Plain functions of a use
 the pages, the API and the CLI share them."""
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, exists, false, select
 
-from .models import CandidateProfile, Consent, Position, Referral, User
+from .models import CandidateProfile, Consent, Position, Referral, ReferralEvent, User
+
+# Statuses a referral reaches only by being sent to the company.
+SENT_STATUSES = ("sent", "interview", "hired", "left")
 
 
 def candidates_in_care(user: User) -> Select:
@@ -40,7 +43,10 @@ def referrals_visible_to(user: User) -> Select:
         cared = candidates_in_care(user).with_only_columns(CandidateProfile.id)
         return query.where(Referral.candidate_id.in_(cared))
     if user.role == "employer":
+        # A company sees a referral only once it was sent to it, never while it is prepared.
         employer_id = user.membership.employer_id if user.membership else -1
+        was_sent = exists().where(ReferralEvent.referral_id == Referral.id, ReferralEvent.to_status == "sent")
         return query.join(Position, Position.id == Referral.position_id).where(
-            Position.employer_id == employer_id)
+            Position.employer_id == employer_id,
+            Referral.status.in_(SENT_STATUSES) | was_sent)
     return query.where(false())

@@ -118,8 +118,8 @@ def test_one_person_walks_from_interested_to_retained_180_days(app, cast, act, r
 
 
 @pytest.mark.parametrize("status, actor, target, error", [
-    ("proposed", "employer_user", "approved", referrals.TransitionNotAllowed),   # an employer approving
-    ("approved", "employer_user", "hired", referrals.TransitionNotAllowed),      # hire one never sent
+    ("proposed", "employer_user", "approved", referrals.NotFound),   # an employer approving (unseen yet)
+    ("approved", "employer_user", "hired", referrals.NotFound),      # hire one never sent
     ("proposed", "caseworker", "sent", referrals.TransitionNotAllowed),          # skipping approval
     ("sent", "candidate_user", "hired", referrals.TransitionNotAllowed),         # the person hiring
     ("sent", "caseworker", "interview", referrals.TransitionNotAllowed),         # the employer's step
@@ -140,6 +140,29 @@ def test_steps_outside_the_table_are_refused_and_change_nothing(app, cast, refer
         db.session.rollback()
         assert _count(ReferralEvent) == events and _count(Notification) == notes
     assert _status(app, rid) == status
+
+
+def test_a_company_sees_a_referral_only_once_it_was_sent(app, cast, referral_at):
+    from marketplace.scopes import referrals_visible_to
+
+    rid = referral_at("approved")
+
+    def seen() -> bool:
+        with app.app_context():
+            return db.session.scalar(referrals_visible_to(_user(cast.employer_user))
+                                     .where(Referral.id == rid)) is not None
+
+    assert not seen()
+    with app.app_context():
+        from marketplace.services import consents
+
+        consents.record(_user(cast.caseworker), db.session.get(CandidateProfile, cast.candidate), "employer",
+                        cast.employer, reference="P-1")
+        db.session.commit()
+    referral_at.step(cast.caseworker, rid, "sent")
+    assert seen()
+    referral_at.step(cast.caseworker, rid, "withdrawn")
+    assert seen()  # its history stays with the company it reached
 
 
 def test_sending_without_consent_is_refused(app, cast, referral_at):
@@ -374,3 +397,28 @@ def test_the_console_sender_marks_the_outbox_sent(app, cast, referral_at):
         db.session.commit()
         assert delivery.sent == _count(OutboxMessage) > 0
         assert _count(OutboxMessage, OutboxMessage.status != "sent") == 0
+
+
+def test_the_outbox_command_delivers_with_the_console_sender(app, cast, referral_at):
+    referral_at("approved")
+    result = app.test_cli_runner().invoke(args=["outbox", "deliver"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        pending = _count(OutboxMessage, OutboxMessage.status == "pending")
+        sent = _count(OutboxMessage, OutboxMessage.status == "sent")
+    assert pending == 0 and f"Sent {sent}," in result.output and sent > 0
+
+
+def test_the_exposure_log_keeps_180_days(app, cast):
+    from marketplace.models import Exposure
+
+    with app.app_context():
+        for age in (10, 179, 181, 400):
+            db.session.add(Exposure(shown_at=clock.now() - timedelta(days=age), surface="candidate_home",
+                                    candidate_id=cast.candidate, position_id=cast.position, rank=1, score=0.5,
+                                    model_version="cold-start"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0 and "2 rows" in result.output
+    with app.app_context():
+        assert _count(Exposure) == 2

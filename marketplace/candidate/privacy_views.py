@@ -1,12 +1,12 @@
 """Consent centre and "my data": what is shared, who looked, and asking for a correction."""
 import json
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..admin.forms import AGENCY_LABELS
-from ..auth import own_candidate_profile_or_404
+from ..auth import own_candidate_profile_or_404, safe_next
 from ..extensions import db
 from ..services import consents, my_data
 from . import bp
@@ -30,7 +30,7 @@ def give_consent():
             abort(404)
         db.session.commit()
         flash(_("Saved. You can withdraw it at any time."), "success")
-    return redirect(url_for("candidate.consent_centre"))
+    return redirect(safe_next(request.form.get("next")) or url_for("candidate.consent_centre"))
 
 
 @bp.post("/consents/<int:consent_id>/withdraw")

@@ -3,11 +3,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth import own_candidate_profile_or_404
 from ..extensions import db
-from ..models import Referral
+from ..models import Position, Referral
 from ..services import consents, my_suggestions
+from ..services.referral_states import open_referral_counts
 from . import bp
 from .forms import ActionForm
 
@@ -19,6 +21,7 @@ def home():
     db.session.commit()  # the exposure log
     return render_template("candidate/home.html", profile=profile, cards=cards,
                            hidden=my_suggestions.hidden_count(profile),
+                           in_progress=open_referral_counts([c.position.id for c in cards]),
                            in_care=not profile.self_registered or consents.is_active(profile.id, "profile"))
 
 
@@ -57,10 +60,16 @@ def show_hidden():
 
 @bp.get("/referrals")
 def referrals():
+    """Each referral as a step tracker, newest first."""
     profile = own_candidate_profile_or_404()
-    rows = db.session.scalars(select(Referral).where(Referral.candidate_id == profile.id)
-                              .order_by(Referral.updated_at.desc(), Referral.id.desc())).all()
-    return render_template("candidate/referrals.html", profile=profile, referrals=rows)
+    rows = db.session.scalars(
+        select(Referral).where(Referral.candidate_id == profile.id)
+        .order_by(Referral.updated_at.desc())
+        .options(selectinload(Referral.events),
+                 selectinload(Referral.position).selectinload(Position.employer))
+    ).all()
+    return render_template("candidate/referrals.html", profile=profile, referrals=rows,
+                           shared_fields=consents.SHARED_WITH_EMPLOYER)
 
 
 @bp.get("/more")

@@ -32,7 +32,6 @@ TEMPLATES = {
     "referral_declined": _l("The referral of %(candidate)s to %(position)s ended: %(reason)s."),
     "referral_withdrawn": _l("The referral of %(candidate)s to %(position)s was withdrawn."),
     "referral_left": _l("%(candidate)s has left %(employer)s (%(position)s). Please follow up."),
-    "retention_due": _l("Please confirm whether %(candidate)s still works at %(position)s."),
     "signup_code": _l("Lối Về: your code is %(code)s. It works for 10 minutes. Never give it to anyone."),
     "signup_attempt_on_taken_number": _l("Someone tried to sign up to Lối Về with your number. If it "
                                          "was you, log in instead. If not, you need do nothing."),
