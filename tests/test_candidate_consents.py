@@ -103,3 +103,23 @@ def test_withdrawing_the_company_consent_hides_the_profile_on_the_next_request(a
         assert not view.shared and view.fields == {}
     page = client.get("/me/consents").get_data(as_text=True)
     assert "đã rút lại ngày" in page
+
+
+def test_no_caseworker_is_told_about_a_person_who_has_not_agreed(app, client, sign_up, cast):
+    from marketplace.models import Notification
+
+    sign_up(PERSON)
+    profile_id = _profile_id(app)
+    data = {"candidate_id": profile_id, "position_id": cast.position, "next": "/me/referrals"}
+    with app.app_context():
+        db.session.get(User, db.session.scalar(select(User.id).where(User.phone == "0966123456"))).candidate.skills = ["stone_cutting"]
+        db.session.commit()
+    client.post("/referrals/propose", data=data)
+    client.post("/me/data", data={"kind": "correct", "body": "Tên tôi viết sai dấu."})
+    with app.app_context():
+        assert db.session.scalar(select(Referral).where(Referral.candidate_id == profile_id)) is not None
+        assert db.session.scalars(select(Notification.recipient_id)).all() == []
+    client.post("/me/consents", data={"purpose": "profile"})
+    client.post("/me/data", data={"kind": "correct", "body": "Tên tôi viết sai dấu."})
+    with app.app_context():
+        assert db.session.scalars(select(Notification.recipient_id)).all() == [cast.caseworker]

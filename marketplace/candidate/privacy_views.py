@@ -55,7 +55,7 @@ def my_data_page():
         flash(_("Sent. Your caseworker will contact you."), "success")
         return redirect(url_for("candidate.my_data_page"))
     return render_template("candidate/data.html", profile=profile, form=form, agencies=AGENCY_LABELS,
-                           views=my_data.views_of(profile))
+                           views=my_data.views_of(profile), in_care=consents.caseworkers_may_see(profile))
 
 
 @bp.get("/data.json")

@@ -22,7 +22,7 @@ def home():
     return render_template("candidate/home.html", profile=profile, cards=cards,
                            hidden=my_suggestions.hidden_count(profile),
                            in_progress=open_referral_counts([c.position.id for c in cards]),
-                           in_care=not profile.self_registered or consents.is_active(profile.id, "profile"))
+                           in_care=consents.caseworkers_may_see(profile))
 
 
 @bp.get("/positions/<int:position_id>")

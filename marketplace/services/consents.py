@@ -132,3 +132,9 @@ def withdraw_own(candidate: CandidateProfile, consent_id: int) -> bool:
     if consent is None:
         raise ConsentError("not_found")
     return withdraw(consent)
+
+
+def caseworkers_may_see(candidate: CandidateProfile) -> bool:
+    """Is the person in caseworkers' care? A profile they made themself is only with the
+    "profile" consent (the same rule as scopes.candidates_in_care)."""
+    return not candidate.self_registered or is_active(candidate.id, "profile")
