@@ -1,5 +1,6 @@
 """Jobs (suggestions), a position's page, "not for me", my referrals, and "Me"."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -76,3 +77,9 @@ def referrals():
 def me():
     """"Me": language, password, consent centre, my data, log out."""
     return render_template("candidate/me.html", profile=own_candidate_profile_or_404())
+
+
+@bp.app_template_filter("when")
+def when(value) -> str:
+    """A moment on the programme's clock, as people here write it: 18/09/2025 14:05."""
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
