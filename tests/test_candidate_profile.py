@@ -1,5 +1,6 @@
 """The person's profile: what they change, what they only read, and nobody else's record."""
 import pytest
+from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import CandidateProfile, Consent, User
@@ -84,6 +85,22 @@ def test_the_person_cannot_reach_anyone_else(app, client, person, make_candidate
         db.session.commit()
         consent_id = consent.id
     assert client.get(f"/casework/candidates/{other}").status_code == 403
+    employer = make_user("employer")
+    with app.app_context():
+        from marketplace.models import Position
+
+        db.session.add(position := Position(employer_id=db.session.get(User, employer).membership.employer_id,
+                                            title="Việc", sector="quarry", province_code=UONG_BI[0],
+                                            ward_code=UONG_BI[1]))
+        db.session.commit()
+        position_id = position.id
+    # "I'm interested" in someone else's name: not found, and nothing made.
+    assert client.post("/referrals/propose", data={"candidate_id": other, "position_id": position_id,
+                                                   "next": "/me/"}).status_code == 404
+    with app.app_context():
+        from marketplace.models import Referral
+
+        assert db.session.scalar(select(Referral)) is None
     assert client.post(f"/me/consents/{consent_id}/withdraw").status_code == 404
     with app.app_context():
         assert db.session.get(Consent, consent_id).withdrawn_at is None
