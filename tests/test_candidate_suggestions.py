@@ -111,3 +111,15 @@ def test_the_position_page_shows_the_company_s_fair_chance_face(app, client, cas
     assert "Chúng tôi tin vào cơ hội thứ hai." in page and "Không bao giờ hỏi về tiền án" in page
     with app.app_context():
         assert db.session.scalar(select(CandidateProfile.id)) is not None
+
+
+def test_not_for_me_is_offered_to_learning_only_with_the_model_use_consent(app, client, cast, login):
+    from marketplace.services.my_suggestions import not_for_me_outcomes
+
+    login(cast.candidate_user)
+    client.post(f"/me/positions/{cast.position}/hide")
+    with app.app_context():
+        assert not_for_me_outcomes() == []
+    client.post("/me/consents", data={"purpose": "model_use"})
+    with app.app_context():
+        assert not_for_me_outcomes() == [(cast.candidate, cast.position)]

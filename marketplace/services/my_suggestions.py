@@ -10,7 +10,7 @@ from matching.taxonomy import SECTOR_SKILLS
 
 from .. import clock
 from ..extensions import db
-from ..models import CandidateProfile, HiddenPosition, Position, User
+from ..models import CandidateProfile, Consent, HiddenPosition, Position, User
 from . import exposure, ranking
 from .sql import insert_unless_exists
 
@@ -101,3 +101,14 @@ def show_hidden_again(actor: User, profile: CandidateProfile) -> int:
     if actor.candidate is None or actor.candidate.id != profile.id:
         raise NotFound()
     return db.session.execute(delete(HiddenPosition).where(HiddenPosition.candidate_id == profile.id)).rowcount
+
+
+def not_for_me_outcomes() -> list[tuple[int, int]]:
+    """(candidate id, position id) of every "not for me" by people who let the matching learn
+    from them (an active "model_use" consent): for training, a suggestion turned down."""
+    consenting = select(Consent.candidate_id).where(
+        Consent.purpose == "model_use", Consent.employer_id.is_(None), Consent.withdrawn_at.is_(None))
+    rows = db.session.execute(select(HiddenPosition.candidate_id, HiddenPosition.position_id)
+                              .where(HiddenPosition.candidate_id.in_(consenting))
+                              .order_by(HiddenPosition.hidden_at, HiddenPosition.id))
+    return [tuple(r) for r in rows]
