@@ -172,5 +172,7 @@ def test_concurrent_identical_sign_ups_never_fail(app):
 def test_the_development_outbox_shows_the_code_only_in_debug_or_demo(app, client):
     client.post("/register", data=GOOD)
     assert _last_code(app) in client.get("/dev/outbox").get_data(as_text=True)
+    assert "/dev/outbox" in client.get("/register/code").get_data(as_text=True)
     app.config["DEMO_MODE"] = False
     assert client.get("/dev/outbox").status_code == 404
+    assert "/dev/outbox" not in client.get("/register/code").get_data(as_text=True)

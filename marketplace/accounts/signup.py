@@ -10,6 +10,7 @@ from ..models import OneTimeCode
 from ..security import client_ip
 from ..services import claims, signup
 from . import bp
+from .dev import outbox_page_allowed
 from .forms import CandidateRegisterForm, ClaimForm, SignupCodeForm
 from .views import _sign_in
 
@@ -53,13 +54,18 @@ def signup_code():
         except signup.SignupError as error:
             db.session.commit()  # the wrong try counts
             form.code.errors.append(_describe(error))
-            return render_template("accounts/signup_code.html", form=form, phone=row.phone), 200
+            return _code_page(form, row), 200
         db.session.commit()
         session.pop(SESSION_KEY, None)
         _sign_in(user)
         flash(_("Welcome! Your profile is private until you choose to share it."), "success")
         return redirect(url_for("candidate.home"))
-    return render_template("accounts/signup_code.html", form=form, phone=row.phone)
+    return _code_page(form, row)
+
+
+def _code_page(form, row: OneTimeCode):
+    return render_template("accounts/signup_code.html", form=form, phone=row.phone,
+                           outbox_link=outbox_page_allowed())
 
 
 def _describe(error: signup.SignupError) -> str:
