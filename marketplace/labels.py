@@ -116,3 +116,13 @@ PROFILE_FIELD = {
     "experience": _l("your work experience"),
 }
 TABLES.update(profile_field=PROFILE_FIELD)
+# Health limits in plain categories (models.candidates.HEALTH_LIMITS): never shown to a company.
+HEALTH_LIMIT = {
+    "no_heavy_lifting": _l("I cannot lift heavy loads"),
+    "no_long_standing": _l("I cannot stand for long"),
+    "no_heights": _l("I cannot work at heights"),
+    "no_night_work": _l("My health does not allow night work"),
+    "regular_treatment": _l("I need regular treatment or medicine"),
+    "sight_or_hearing": _l("I see or hear poorly"),
+}
+TABLES.update(health_limit=HEALTH_LIMIT)

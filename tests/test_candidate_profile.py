@@ -10,7 +10,8 @@ from .conftest import PHU_LY, UONG_BI
 GOOD = {
     "full_name": "Ngô Văn Lâm", "birth_year": "1990", "gender": "male", "phone": "0912 111 222",
     "province": UONG_BI[0], "ward": UONG_BI[1], "education": "2", "skills": ["welding", "masonry"],
-    "experience": "Hai năm phụ hồ", "physical_capacity": "2", "health_notes": "", "shifts": ["day"],
+    "experience": "Hai năm phụ hồ", "physical_capacity": "2", "health_notes": "",
+    "health_limits": ["no_heights"], "shifts": ["day"],
     "desired_sectors": ["construction"], "wage_expectation": "7000000", "max_commute_km": "15",
     "has_transport": "y", "needs_training": "y",
 }
@@ -37,6 +38,7 @@ def test_the_person_saves_their_profile(app, client, person):
     profile = _profile(app, person)
     assert (profile.full_name, profile.birth_year, profile.phone) == ("Ngô Văn Lâm", 1990, "0912111222")
     assert profile.skills == ["welding", "masonry"] and profile.shifts == ["day"]
+    assert profile.health_limits == ["no_heights"]
     assert profile.has_transport and profile.needs_training and not profile.needs_loan
     assert (profile.wage_expectation, profile.max_commute_km) == (7_000_000, 15)
     page = client.get("/me/profile").get_data(as_text=True)
@@ -50,6 +52,8 @@ def test_the_person_saves_their_profile(app, client, person):
     ("ward", str(PHU_LY[1]), "Hãy chọn xã / phường thuộc tỉnh đã chọn"),
     ("ward", "99999", "Hãy chọn xã / phường thuộc tỉnh đã chọn"),
     ("skills", ["flying"], "Chỉ chọn trong danh sách"),
+    ("health_limits", ["SENTINEL"], "Chỉ chọn trong danh sách"),
+    ("shifts", ["always"], "Chỉ chọn trong danh sách"),
     ("wage_expectation", "-5", "Số phải nằm trong khoảng"),
 ])
 def test_bad_input_is_refused_and_what_was_typed_is_kept(app, client, person, field, value, message):

@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
 from ..fields import BaseForm, PlaceForm, normalise_phone, valid_phone
-from ..labels import GENDER, SHIFT
+from ..labels import GENDER, HEALTH_LIMIT, SHIFT
 from ..models.candidates import GENDERS
 from ..models.employers import SHIFTS
 from ..services import vocabulary
@@ -51,8 +51,9 @@ class ProfileForm(PlaceForm):
     experience = TextAreaField(_l("Work I have done"), validators=[Length(max=2000)],
                                description=_l("For example: two years in a garage, farm work at home."))
     physical_capacity = SelectField(_l("Work I can do with my body"), coerce=int)
-    health_notes = TextAreaField(_l("Health limits"), validators=[Length(max=1000)],
-                                 description=_l("Only your caseworker sees this. Never a company."))
+    health_limits = CheckboxesField(_l("Health limits"), choices=list(HEALTH_LIMIT.items()),
+                                    description=_l("Only your caseworker sees this. Never a company."))
+    health_notes = TextAreaField(_l("Anything else about my health"), validators=[Length(max=1000)])
     shifts = CheckboxesField(_l("Shifts I can work"))
     desired_sectors = CheckboxesField(_l("Kinds of work I want"))
     wage_expectation = IntegerField(_l("Pay I hope for (đồng a month)"), validators=[

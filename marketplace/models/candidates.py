@@ -21,13 +21,15 @@ CONSENT_PURPOSES = ("profile", "employer", "offence", "model_use", "keep_after_r
 NOTE_KINDS = ("note", "visit", "call")
 SUPPORT_KINDS = ("loan", "training", "health_insurance", "papers", "gift", "other")
 MILESTONE_KINDS = ("probation_shortened", "expunged", "out_of_management", "other")
+HEALTH_LIMITS = ("no_heavy_lifting", "no_long_standing", "no_heights", "no_night_work",
+                 "regular_treatment", "sight_or_hearing")
 
 # The fields that are sensitive personal data under Law 91/2025/QH15: never shown to an
 # employer, logged when viewed, purged on expungement.
 SENSITIVE_FIELDS = {
     "conviction": ("legal_status", "offence_category", "release_date", "supervision_end",
                    "travel_restricted", "expungement_date"),
-    "health": ("health_notes",),
+    "health": ("health_notes", "health_limits"),
     "address": ("address_line",),
 }
 
@@ -63,6 +65,8 @@ class CandidateProfile(db.Model):
     experience: Mapped[str] = mapped_column(Text, default="")
     physical_capacity: Mapped[int] = mapped_column(default=2)
     health_notes: Mapped[str] = mapped_column(Text, default="")
+    # Plain categories (HEALTH_LIMITS) the person ticks themself; sensitive like the notes.
+    health_limits: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     shifts: Mapped[list[str]] = mapped_column(JSON, default=list)
     desired_sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     wage_expectation: Mapped[int | None]

@@ -13,9 +13,9 @@ from ..models.candidates import SENSITIVE_FIELDS
 
 EDITABLE = (
     "full_name", "birth_year", "gender", "province_code", "ward_code", "phone", "education",
-    "skills", "experience", "physical_capacity", "health_notes", "shifts", "desired_sectors",
-    "wage_expectation", "max_commute_km", "has_transport", "needs_housing", "needs_loan",
-    "needs_training", "needs_papers", "needs_health_insurance",
+    "skills", "experience", "physical_capacity", "health_limits", "health_notes", "shifts",
+    "desired_sectors", "wage_expectation", "max_commute_km", "has_transport", "needs_housing",
+    "needs_loan", "needs_training", "needs_papers", "needs_health_insurance",
 )
 LEGAL = SENSITIVE_FIELDS["conviction"]
 
