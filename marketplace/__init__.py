@@ -29,6 +29,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from . import api
+
+    api.init_app(app)
 
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp

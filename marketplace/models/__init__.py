@@ -1,5 +1,6 @@
 """The programme's data model; import models from here."""
 from .activity import CaseTask, Exposure, Notification, OutboxMessage
+from .api import ApiToken
 from .audit import AuditEvent, LoginAttempt
 from .candidate_side import DataRequest, HiddenPosition, OneTimeCode
 from .candidates import (
@@ -10,8 +11,9 @@ from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
-    "Consent", "DataRequest", "Employer", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt",
-    "Milestone", "Notification", "OneTimeCode", "OutboxMessage", "Position", "Referral",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea",
+    "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerMember", "Exposure",
+    "HiddenPosition", "LoginAttempt", "Milestone", "Notification", "OneTimeCode", "OutboxMessage",
+    "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

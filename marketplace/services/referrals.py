@@ -181,6 +181,8 @@ def transition(actor: User, referral: Referral, target: str, data: StepInput = S
         raise NotFound()
     source = referral.status
     step = states.step(source, target)
+    if target == "hired" and source == "declined" and referral.decline_reason == "seat_filled":
+        raise PositionFull()  # the last seat went to someone else: say so, not "not allowed"
     if step is None or role not in step.roles:
         raise TransitionNotAllowed()
     _check_needs(step, referral, data)
