@@ -126,3 +126,18 @@ HEALTH_LIMIT = {
     "sight_or_hearing": _l("I see or hear poorly"),
 }
 TABLES.update(health_limit=HEALTH_LIMIT)
+# What happens next, told to the person when a referral ends, by decline reason (or ending).
+NEXT_FOR_PERSON = {
+    "skills": _l("Not this time. A training seat can teach what the company looks for."),
+    "no_show": _l("You could not come. Your caseworker will call you to talk it over."),
+    "schedule": _l("The hours did not suit. Tell us in your profile which shifts you can work."),
+    "distance": _l("It was too far. Tell us in your profile how far you can travel."),
+    "health": _l("The work did not suit your health. Your profile can say what you cannot do."),
+    "record": _l("This should not happen with a fair-chance company. Your caseworker has been told."),
+    "seat_filled": _l("Every seat was taken. Your other suggestions are still open."),
+    "candidate_declined": _l("You said no. We will not suggest it again for 60 days."),
+    "other": _l("Not this time. Your caseworker will look for another job with you."),
+    "withdrawn": _l("This referral was stopped. You can say \"I'm interested\" again later."),
+    "left": _l("Your caseworker will help you find the next job."),
+}
+TABLES.update(next_for_person=NEXT_FOR_PERSON)

@@ -77,3 +77,20 @@ def test_the_person_withdraws_their_referral(app, client, cast, login):
         referral_id = db.session.scalar(select(Referral.id))
     client.post(f"/referrals/{referral_id}/step", data={"to": "withdrawn", "next": "/me/referrals"})
     assert _count(app, status="withdrawn") == 1
+
+
+def test_an_ended_referral_says_what_happens_next_in_kind_words(app, client, cast, login, give_consent):
+    give_consent(cast.candidate, cast.employer)
+    with app.app_context():
+        person = db.session.get(User, cast.candidate_user)
+        referral = referrals.propose(person, person.candidate, db.session.get(Position, cast.position))
+        caseworker = db.session.get(User, cast.caseworker)
+        referrals.transition(caseworker, referral, "approved")
+        referrals.transition(caseworker, referral, "sent")
+        referrals.transition(db.session.get(User, cast.employer_user), referral, "declined",
+                             StepInput(reason="distance"))
+        db.session.commit()
+    login(cast.candidate_user)
+    page = client.get("/me/referrals").get_data(as_text=True)
+    assert "Nơi làm quá xa. Hãy ghi trong hồ sơ bạn đi được bao xa." in page
+    assert 'href="/me/profile">Cập nhật hồ sơ' in page
