@@ -54,7 +54,7 @@ def test_hard_rules_keep_positions_out(client, login, candidate_user, verified_e
     page = client.get("/me/").get_data(as_text=True)
     for title in ("Thủ kho", "Đã đủ người", "Đã đóng", "Chưa xác minh"):
         assert title not in page
-    assert "Chưa có gợi ý nào" in page
+    assert "Hiện chưa có gợi ý nào" in page
 
 
 def test_a_travel_restricted_person_gets_nothing_outside_their_province(
