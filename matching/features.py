@@ -59,12 +59,9 @@ PRIOR_BIAS = -2.5
 PRIOR_VECTOR = np.array([PRIOR_WEIGHTS[f] for f in FEATURES])
 
 
-def _hits_csc(csc, cols, n: int) -> np.ndarray:
-    """Per-row count of entries in the given columns of a binary CSC matrix."""
-    if len(cols) == 0:
-        return np.zeros(n)
-    parts = [csc.indices[csc.indptr[c]:csc.indptr[c + 1]] for c in cols]
-    return np.bincount(np.concatenate(parts), minlength=n).astype(np.float64)
+def _hits_csc(postings, cols, n: int) -> np.ndarray:
+    """Per-row count of entries in the given hashed columns (see ``index.Postings``)."""
+    return postings.hits(cols)
 
 
 def _row_cols(csr, row: int) -> np.ndarray:

@@ -164,12 +164,57 @@ def _hashes(values) -> np.ndarray:
     return np.array([code_hash(v) for v in values], dtype=np.int64)
 
 
+class Postings:
+    """Which rows hold each hashed column: a CSC matrix over the columns actually used.
+
+    A CSC over the full hashed space would carry an index pointer of 2**20
+    entries (8 MB) per matrix whatever the data; this one is sized to the
+    distinct codes present (a few dozen skills), looked up by binary search.
+    """
+
+    def __init__(self, csr: sp.csr_matrix):
+        self.n = csr.shape[0]
+        self.cols = np.unique(csr.indices).astype(np.int64)
+        compact = np.searchsorted(self.cols, csr.indices)
+        m = sp.csr_matrix((np.ones(len(compact), dtype=np.int8), compact, csr.indptr),
+                          shape=(self.n, len(self.cols))).tocsc()
+        self.indptr, self.rows = m.indptr, m.indices
+
+    def rows_with(self, cols) -> np.ndarray:
+        """Row numbers (with repeats) holding any of the hashed ``cols``."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if len(cols) == 0 or len(self.cols) == 0:
+            return np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.cols, cols), len(self.cols) - 1)
+        at = at[self.cols[at] == cols]
+        if len(at) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([self.rows[self.indptr[c]:self.indptr[c + 1]] for c in at])
+
+    def hits(self, cols) -> np.ndarray:
+        """Per-row count of entries in the hashed ``cols``."""
+        return np.bincount(self.rows_with(cols), minlength=self.n).astype(np.float64)
+
+    @property
+    def nbytes(self) -> int:
+        return self.cols.nbytes + self.indptr.nbytes + self.rows.nbytes
+
+
+def _check_ids(ids: list) -> None:
+    seen: set = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate id {i!r}: every item must have its own id")
+        seen.add(i)
+
+
 class _Index:
     """Shared caching of model-dependent derived arrays."""
 
     def __init__(self, items: Sequence):
         self.items = list(items)
         self.ids = [x.id for x in self.items]
+        _check_ids(self.ids)
         self.n = len(self.items)
         self._derived: dict = {}
         self._row_of: dict | None = None
@@ -218,7 +263,14 @@ class PositionIndex(_Index):
         self.n_pref = np.diff(self.pref.indptr).astype(np.float64)
         self.sector_set = sets_to_csr([[p.sector] for p in ps])
         self.shift_set = sets_to_csr([[p.shift] for p in ps])
-        self.excluded = sets_to_csr([p.excluded_offences for p in ps])
+        # Exact offence table (no hashed columns): one boolean column per excluded code.
+        keys = sorted({code_hash(o) for p in ps for o in p.excluded_offences})
+        self.excluded_keys = np.asarray(keys, dtype=np.int64)
+        self.excluded_table = np.zeros((len(ps), len(keys)), dtype=bool)
+        col = {k: j for j, k in enumerate(keys)}
+        for i, p in enumerate(ps):
+            for o in p.excluded_offences:
+                self.excluded_table[i, col[code_hash(o)]] = True
         self.min_edu = _float((p.min_education for p in ps), 0.0)
         self.phys = _float((p.physical_demand for p in ps), 0.0)
         self.wage = _float(p.wage for p in ps)
@@ -233,19 +285,22 @@ class PositionIndex(_Index):
         self.transport = np.array([bool(p.transport_provided) for p in ps], dtype=np.float64)
         self.counts = text_counts([p.text for p in ps])
 
-    # Column forms are only needed on the "many" side of a ranking call, and
-    # converting a one-row matrix over 2**20 columns would cost more than ranking.
+    # Column forms are only needed on the "many" side of a ranking call.
     @cached_property
-    def req_csc(self):
-        return self.req.tocsc()
+    def req_csc(self) -> Postings:
+        return Postings(self.req)
 
     @cached_property
-    def pref_csc(self):
-        return self.pref.tocsc()
+    def pref_csc(self) -> Postings:
+        return Postings(self.pref)
 
-    @cached_property
-    def excluded_csc(self):
-        return self.excluded.tocsc()
+    def excludes(self, offence: str | None) -> np.ndarray:
+        """Rows whose position excludes ``offence`` (a normalised code)."""
+        if not offence:
+            return np.zeros(self.n, dtype=bool)
+        key = code_hash(offence)
+        at = np.flatnonzero(self.excluded_keys == key)
+        return self.excluded_table[:, at[0]].copy() if len(at) else np.zeros(self.n, dtype=bool)
 
     def side(self, rows=None) -> dict:
         """Per-position arrays used by the feature builder (optionally a row subset)."""
@@ -291,7 +346,6 @@ class CandidateIndex(_Index):
         self.n_desired = np.diff(self.desired.indptr).astype(np.float64)
         self.shifts = sets_to_csr([c.shifts for c in cs])
         self.n_shifts = np.diff(self.shifts.indptr).astype(np.float64)
-        self.offence = sets_to_csr([[c.offence_category] for c in cs])
         self.offence_hash = _hashes(c.offence_category for c in cs)
         self.restricted = np.array([bool(c.travel_restricted) for c in cs], dtype=bool)
         self.education = _float((c.education for c in cs), 0.0)
@@ -308,16 +362,16 @@ class CandidateIndex(_Index):
         self.counts = text_counts([c.text for c in cs])
 
     @cached_property
-    def skills_csc(self):
-        return self.skills.tocsc()
+    def skills_csc(self) -> Postings:
+        return Postings(self.skills)
 
     @cached_property
-    def desired_csc(self):
-        return self.desired.tocsc()
+    def desired_csc(self) -> Postings:
+        return Postings(self.desired)
 
     @cached_property
-    def shifts_csc(self):
-        return self.shifts.tocsc()
+    def shifts_csc(self) -> Postings:
+        return Postings(self.shifts)
 
     def side(self, rows=None) -> dict:
         """Per-candidate arrays used by the feature builder (optionally a row subset).

@@ -8,6 +8,8 @@ top k only. Unfitted, both stages use the hand-weighted prior.
 """
 from __future__ import annotations
 
+import dataclasses
+import operator
 import os
 import pickle
 import tempfile
@@ -26,7 +28,7 @@ from .features import (FEATURES, PRIOR_BIAS, PRIOR_VECTOR, TEXT, build, overlaps
                        overlaps_for_position, seat_factor, text_sim_rows)
 from .index import CandidateIndex, OneCandidate, PositionIndex, code_hash, text_vector
 from .training import fit_gain, fit_referral, idf_from, training_set
-from .types import Candidate, Match, Outcome, Position, Reason
+from .types import MAX_LABEL, Candidate, Match, Outcome, Position, Reason
 
 VERSION = "1.0"
 _CACHE_SIZE = 4
@@ -34,6 +36,15 @@ _CACHE_SIZE = 4
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _label(o) -> int:
+    """An outcome's label, refused (not clipped) when missing or out of range."""
+    label = getattr(o, "label", None)
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label <= MAX_LABEL:
+        raise ValueError(f"outcome ({o.candidate_id!r}, {o.position_id!r}): label {label!r} "
+                         f"is not one of 0..{MAX_LABEL}")
+    return int(label)
 
 
 MAX_GAIN = 7.0  # 2**3 - 1, the gain of a 180-day retention
@@ -87,12 +98,14 @@ class Ranker:
     def _cached(self, cache: OrderedDict, items, cls):
         if isinstance(items, cls):
             return items
+        items = items if isinstance(items, list) else list(items)
         with self._lock:
             hit = cache.get(id(items))
-            # Holding the list itself keeps its id from being reused; the length and
-            # end items catch the common in-place edits (append, pop, replace).
-            if hit is not None and hit[0] is items and hit[1].n == len(items) and (
-                    not hit[1].n or (hit[1].items[0] is items[0] and hit[1].items[-1] is items[-1])):
+            # Holding the list itself keeps its id from being reused; every element is
+            # compared by identity (the dataclasses are frozen), so an element replaced
+            # in place (seats=0, a new exclusion, a travel restriction) rebuilds the index.
+            if hit is not None and hit[0] is items and hit[1].n == len(items) and all(
+                    map(operator.is_, hit[1].items, items)):
                 cache.move_to_end(id(items))
                 return hit[1]
         index = cls(items)  # built outside the lock: it can take a while
@@ -165,33 +178,54 @@ class Ranker:
         vec = text_vector(candidate.text, self._idf)
         return X, vec
 
-    def rank(self, candidate: Candidate, positions, k: int = 10) -> list[Match]:
+    def rank(self, candidate: Candidate, positions, k: int = 10, exclude=(),
+             seats=None, referrals=None) -> list[Match]:
         """Best eligible positions for ``candidate``, best first, with reasons.
 
         ``positions`` is a list (its array form is cached while the same list
-        object is passed again) or a :class:`PositionIndex`.
+        object, with the same elements, is passed again) or a
+        :class:`PositionIndex`. ``exclude`` lists position ids to leave out
+        (already referred). ``seats``/``referrals`` are optional live counts
+        aligned with the index, laid over the counts it was built with.
         """
         pi = self.index_positions(positions)
         if k <= 0 or pi.n == 0:
             return []
-        eligible = eligible_positions(candidate, pi)
+        seats = pi.seats if seats is None else np.asarray(seats, dtype=np.int64)
+        referrals = pi.referrals if referrals is None else np.asarray(referrals, dtype=np.int64)
+        if seats.shape != (pi.n,) or referrals.shape != (pi.n,):
+            raise ValueError("seats and referrals must have one entry per indexed position")
+        eligible = eligible_positions(candidate, pi, seats)
+        if exclude:
+            rows = [r for r in map(pi.row_of, exclude) if r is not None]
+            eligible[rows] = False
         if not eligible.any():
             return []
         # Features for every position (cheaper than copying eligible subsets);
         # ineligible rows are masked out before the shortlist.
         X, vec = self._candidate_features(candidate, pi)
-        factor = self._seat_factor(pi)
+        factor = self._seat_factor(pi, seats, referrals)
         ptext = pi.text_matrix(self._idf, self._token)
         sel, scores, Xs = self._score(X, factor, lambda s: text_sim_rows(vec, ptext[s]), k, eligible)
         out = []
-        for j in self._top(scores, k):
-            p = pi.items[sel[j]]
+        for j in self._top(scores, len(scores)):
+            row = sel[j]
+            p = pi.items[row]
+            if seats is not pi.seats or referrals is not pi.referrals:
+                p = dataclasses.replace(p, seats=int(seats[row]), open_referrals=int(referrals[row]))
+            # Fail closed: the item itself, not only its array form, must pass the rules.
+            if pair_exclusions(candidate, p):
+                continue
             out.append(Match(p.id, float(scores[j]),
-                             explain(candidate, p, Xs[j], float(factor[sel[j]]), self._hired(p))))
+                             explain(candidate, p, Xs[j], float(factor[row]), self._hired(p))))
+            if len(out) == k:
+                break
         return out
 
-    def _seat_factor(self, pi: PositionIndex) -> np.ndarray:
-        return pi.derived("seat_factor", None, lambda: seat_factor(pi.seats, pi.referrals))
+    def _seat_factor(self, pi: PositionIndex, seats=None, referrals=None) -> np.ndarray:
+        if (seats is None or seats is pi.seats) and (referrals is None or referrals is pi.referrals):
+            return pi.derived("seat_factor", None, lambda: seat_factor(pi.seats, pi.referrals))
+        return seat_factor(seats, referrals)
 
     def rank_candidates(self, position: Position, candidates, k: int = 10) -> list[Match]:
         """Best eligible candidates for ``position``, best first, with reasons."""
@@ -210,9 +244,13 @@ class Ranker:
         sel, scores, Xs = self._score(X, factor, lambda s: text_sim_rows(pvec, ctext[rows[s]]), k)
         hired = self._hired(position)
         out = []
-        for j in self._top(scores, k):
+        for j in self._top(scores, len(scores)):
             c = ci.items[rows[sel[j]]]
+            if pair_exclusions(c, position):  # fail closed on the items themselves
+                continue
             out.append(Match(c.id, float(scores[j]), explain(c, position, Xs[j], float(factor[0]), hired)))
+            if len(out) == k:
+                break
         return out
 
     def score_all(self, candidate: Candidate, positions) -> np.ndarray:
@@ -262,7 +300,7 @@ class Ranker:
             if cr is not None and pr is not None:
                 c_rows.append(cr)
                 p_rows.append(pr)
-                labels.append(min(max(int(o.label), 0), 3))
+                labels.append(_label(o))
         labels = np.asarray(labels, dtype=np.int64)
         self.n_outcomes = len(labels)
         counts = {int(v): int((labels == v).sum()) for v in np.unique(labels)}
