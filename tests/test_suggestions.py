@@ -115,3 +115,28 @@ def test_the_plan_never_promises_more_people_than_seats(app, client, login, make
     page = client.get("/casework/plan").get_data(as_text=True)
     assert page.count("Hai chỗ") == 2
     assert page.count("Người số") == 2
+
+
+def test_the_wage_reason_rests_on_the_guaranteed_minimum(app, verified_employer, make_position,
+                                                         make_candidate):
+    pid = make_position(verified_employer, UONG_BI, wage_min=5_000_000, wage_max=9_000_000)
+    cid = make_candidate(UONG_BI, wage_expectation=7_000_000)
+    with app.app_context():
+        from marketplace.models import Position
+        dc = ranking.to_position(db.session.get(Position, pid))
+        assert dc.wage == 5_000_000
+        (suggestion,) = ranking.suggestions_for(db.session.get(CandidateProfile, cid))
+        got = {r.code: dict(r.params) for r in suggestion.match.reasons}
+    assert "wage_meets_expectation" not in got
+    assert got["wage_below_expectation"] == {"wage": 5_000_000, "expected": 7_000_000}
+
+
+def test_the_app_claims_no_kilometres_it_has_not_measured(app, verified_employer, make_position,
+                                                          make_candidate):
+    make_position(verified_employer, UONG_BI)
+    cid = make_candidate(UONG_BI, max_commute_km=50)
+    with app.app_context():
+        (suggestion,) = ranking.suggestions_for(db.session.get(CandidateProfile, cid))
+    found = {r.code for r in suggestion.match.reasons}
+    assert "same_commune" in found
+    assert not found & {"distance_km", "within_commute"}

@@ -54,7 +54,8 @@ def to_candidate(profile: CandidateProfile) -> Candidate:
 
 
 def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
-    wage = position.wage_max or position.wage_min
+    """Only what matching needs. The wage is the guaranteed minimum of the range: a reason
+    "pays as hoped" must not rest on the top of a range nobody promised."""
     return PositionDC(
         id=position.id,
         employer_id=position.employer_id,
@@ -65,7 +66,7 @@ def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
         min_education=position.min_education,
         physical_demand=position.physical_demand,
         shift=position.shift,
-        wage=wage,
+        wage=position.wage_min,
         seats=position.seats_left,
         open_referrals=open_referrals,
         province=str(position.province_code),
@@ -74,6 +75,7 @@ def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
         transport_provided=position.transport_provided,
         excluded_offences=frozenset(position.excluded_offences or ()),
         text=f"{position.title}\n{position.description}",
+        title=position.title,
     )
 
 
