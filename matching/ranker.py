@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-import pickle
-import tempfile
 import threading
 import uuid
 from collections import OrderedDict
@@ -21,13 +19,14 @@ from typing import Sequence
 
 import numpy as np
 
+from . import store
 from .eligibility import eligible_candidates, eligible_positions, pair_exclusions
 from .encoding import TargetEncoding
 from .explain import explain
 from .features import (FEATURES, PRIOR_BIAS, PRIOR_VECTOR, TEXT, build, overlaps_for_candidate,
                        overlaps_for_position, seat_factor, text_sim_rows)
 from .index import CandidateIndex, OneCandidate, PositionIndex, code_hash, text_vector
-from .training import fit_gain, fit_referral, idf_from, training_set
+from .training import GAIN_MODELS, fit_gain, fit_referral, idf_from, training_set
 from .types import MAX_LABEL, Candidate, Match, Outcome, Position, Reason
 
 VERSION = "1.0"
@@ -337,25 +336,48 @@ class Ranker:
         self._lock = threading.Lock()
 
     def save(self, path) -> None:
-        """Write the model atomically (temporary file, then rename)."""
-        path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ranker-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        """Write the model as ``path`` (``.npz`` arrays) and its ``.model.json`` metadata.
+
+        No pickle: see :mod:`matching.store`. Both files are written atomically
+        and are readable by the owner's group.
+        """
+        arrays = {"referral_w": self._referral[0], "referral_b": np.array([self._referral[1]])}
+        if self._idf is not None:
+            arrays["idf"] = self._idf
+        if self._encoding is not None:
+            arrays.update({f"enc_{k}": v for k, v in self._encoding.arrays().items()})
+        if self._gain is not None:
+            arrays.update({f"gain_{k}": v for k, v in self._gain.arrays().items()})
+        meta = {
+            "library_version": VERSION, "features": list(FEATURES), "metadata": self.metadata,
+            "settings": {"model": self.model, "shortlist": self.shortlist, "n_negatives": self.n_negatives,
+                         "min_outcomes": self.min_outcomes, "random_state": self.random_state},
+            "fitted": self.fitted, "n_outcomes": self.n_outcomes,
+            "trained_at": self.trained_at.isoformat() if self.trained_at else None,
+            "gain": self._gain.kind if self._gain is not None else None,
+        }
+        store.write(path, arrays, meta)
 
     @classmethod
     def load(cls, path) -> "Ranker":
-        """Read a model written by :meth:`save`. Pickle: load only files you wrote."""
-        with open(path, "rb") as fh:
-            obj = pickle.load(fh)
-        if not isinstance(obj, cls):
-            raise TypeError(f"{path} does not hold a {cls.__name__}")
-        obj._new_token()
-        return obj
+        """Read a model written by :meth:`save`; :class:`~matching.store.ModelFileError` if refused."""
+        arrays, doc = store.read(path, list(FEATURES))
+        try:
+            ranker = cls(**doc["settings"])
+            ranker._referral = (arrays["referral_w"], float(arrays["referral_b"][0]))
+            if ranker._referral[0].shape != (len(FEATURES),):
+                raise ValueError("referral weights do not match the features")
+            ranker._idf = arrays.get("idf")
+            if "enc_scalars" in arrays:
+                ranker._encoding = TargetEncoding.from_arrays(
+                    {k[4:]: v for k, v in arrays.items() if k.startswith("enc_")})
+            if doc["gain"] is not None:
+                ranker._gain = GAIN_MODELS[doc["gain"]].from_arrays(
+                    {k[5:]: v for k, v in arrays.items() if k.startswith("gain_")})
+            ranker.metadata = doc["metadata"]
+            ranker.fitted, ranker.n_outcomes = bool(doc["fitted"]), int(doc["n_outcomes"])
+            ranker.trained_at = datetime.fromisoformat(doc["trained_at"]) if doc["trained_at"] else None
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise store.ModelFileError(f"{os.path.basename(str(path))}: inconsistent model ({exc!r})") from exc
+        ranker._new_token()
+        return ranker

@@ -111,14 +111,90 @@ def _negatives(c_prov, p_prov, rng, local_share: float) -> np.ndarray:
 
 
 class LogLinear:
-    """exp(X @ w + b): a Poisson GLM reduced to two arrays (fast, picklable)."""
+    """exp(X @ w + b): a Poisson GLM reduced to two arrays (fast, stored as plain arrays)."""
+
+    kind = "linear"
 
     def __init__(self, w: np.ndarray, b: float):
-        self.w, self.b = w, b
+        self.w, self.b = np.asarray(w, dtype=np.float64), float(b)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Expected gain for each row of ``X``."""
         return np.exp(np.clip(X @ self.w + self.b, -20, 5))
+
+    def arrays(self) -> dict:
+        return {"w": self.w, "b": np.array([self.b])}
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "LogLinear":
+        return cls(a["w"], float(a["b"][0]))
+
+
+class TreeEnsemble:
+    """exp(baseline + sum of tree leaves): a fitted Poisson HistGradientBoosting as plain arrays.
+
+    All trees are walked at once in numpy, one level per step, so a model can
+    be stored without pickle and predicts faster than scikit-learn does on a
+    few hundred rows. Numerical splits only (the features are numbers).
+    """
+
+    kind = "hgb"
+    FIELDS = ("feature_idx", "num_threshold", "missing_go_to_left", "left", "right", "is_leaf", "value")
+
+    def __init__(self, baseline: float, roots: np.ndarray, nodes: dict):
+        self.baseline = float(baseline)
+        self.roots = np.asarray(roots, dtype=np.int64)
+        self.feature = np.asarray(nodes["feature_idx"], dtype=np.int64)
+        self.threshold = np.asarray(nodes["num_threshold"], dtype=np.float64)
+        self.nan_left = np.asarray(nodes["missing_go_to_left"], dtype=bool)
+        self.left = np.asarray(nodes["left"], dtype=np.int64)
+        self.right = np.asarray(nodes["right"], dtype=np.int64)
+        self.leaf = np.asarray(nodes["is_leaf"], dtype=bool)
+        self.value = np.asarray(nodes["value"], dtype=np.float64)
+
+    @classmethod
+    def from_hgb(cls, est) -> "TreeEnsemble":
+        """Copy the trees out of a fitted ``HistGradientBoostingRegressor``."""
+        parts, roots, offset = {f: [] for f in cls.FIELDS}, [], 0
+        for (tree,) in est._predictors:
+            nodes = tree.nodes
+            if nodes["is_categorical"].any():
+                raise ValueError("categorical splits are not supported")
+            roots.append(offset)
+            for f in cls.FIELDS:
+                col = nodes[f].astype(np.int64) if f in ("left", "right") else nodes[f]
+                parts[f].append(col + offset if f in ("left", "right") else col)
+            offset += len(nodes)
+        nodes = {f: np.concatenate(v) if v else np.zeros(0) for f, v in parts.items()}
+        return cls(float(np.ravel(est._baseline_prediction)[0]), np.asarray(roots), nodes)
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        node = np.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
+        rows = np.arange(len(X))[:, None]
+        while True:
+            inner = ~self.leaf[node]
+            if not inner.any():
+                break
+            x = X[rows, self.feature[node]]
+            left = np.where(np.isnan(x), self.nan_left[node], x <= self.threshold[node])
+            node = np.where(inner, np.where(left, self.left[node], self.right[node]), node)
+        return self.baseline + self.value[node].sum(1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Expected gain for each row of ``X``."""
+        return np.exp(np.clip(self.raw(X), -20, 5))
+
+    def arrays(self) -> dict:
+        return {"baseline": np.array([self.baseline]), "roots": self.roots, "feature_idx": self.feature,
+                "num_threshold": self.threshold, "missing_go_to_left": self.nan_left, "left": self.left,
+                "right": self.right, "is_leaf": self.leaf, "value": self.value}
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "TreeEnsemble":
+        return cls(float(a["baseline"][0]), a["roots"], a)
+
+
+GAIN_MODELS = {"linear": LogLinear, "hgb": TreeEnsemble}
 
 
 def fit_referral(X_obs: np.ndarray, X_neg: np.ndarray) -> tuple[np.ndarray, float]:
@@ -150,8 +226,9 @@ def fit_gain(kind: str, X: np.ndarray, labels: np.ndarray, seed: int, max_iter: 
     mono = [MONOTONE.get(f, 0) for f in FEATURES]
     # Poisson loss: gains are non-negative counts-like and the log link makes
     # the effects multiplicative, matching "plausibility x how it turns out".
-    return HistGradientBoostingRegressor(
+    est = HistGradientBoostingRegressor(
         loss="poisson", max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
         min_samples_leaf=40, l2_regularization=1.0, monotonic_cst=mono,
         early_stopping=False, random_state=seed,
     ).fit(X, gain)
+    return TreeEnsemble.from_hgb(est)

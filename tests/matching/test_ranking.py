@@ -137,7 +137,7 @@ def test_rank_and_rank_candidates_agree(world, fitted):
 
 def test_save_load_round_trip(tmp_path, world, fitted):
     candidates, positions, _ = world
-    path = tmp_path / "ranker.pkl"
+    path = tmp_path / "ranker.npz"
     fitted.save(path)
     loaded = Ranker.load(path)
     assert loaded.fitted and loaded.n_outcomes == fitted.n_outcomes
@@ -145,8 +145,8 @@ def test_save_load_round_trip(tmp_path, world, fitted):
     for c in candidates[:20]:
         a, b = fitted.rank(c, positions), loaded.rank(c, positions)
         assert [(m.id, m.score, m.reasons) for m in a] == [(m.id, m.score, m.reasons) for m in b]
-    assert not [f for f in tmp_path.iterdir() if f.name != "ranker.pkl"]  # no temp files left
-    cold = tmp_path / "cold.pkl"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["ranker.model.json", "ranker.npz"]  # no temp files
+    cold = tmp_path / "cold.npz"
     Ranker().save(cold)
     assert not Ranker.load(cold).fitted
 
@@ -195,7 +195,7 @@ def test_hgb_gain_model_option(tmp_path):
     c, p, o = make_world(300, 150, 1500, seed=5)
     r = Ranker(model="hgb").fit(c, p, o)
     assert r.fitted and r.metadata["model"] == "hgb"
-    path = tmp_path / "hgb.pkl"
+    path = tmp_path / "hgb.npz"
     r.save(path)
     loaded = Ranker.load(path)
     for x in c[:10]:
