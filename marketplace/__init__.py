@@ -41,6 +41,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(caseworker_bp, url_prefix="/casework")
     app.register_blueprint(employer_bp, url_prefix="/employer")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from .services import ranking
+    ranking.init_app(app)  # the ranking model is loaded as the worker starts
     return app
 
 
