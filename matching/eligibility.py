@@ -36,11 +36,15 @@ def rules(offence_excluded, restricted, cand_prov, pos_prov, seats):
             np.asarray(seats) <= 0)
 
 
-def pair_exclusions(candidate: Candidate, position: Position) -> tuple[Reason, ...]:
-    """Exclusion reasons for one pair; empty when the pair is eligible."""
+def pair_exclusions(candidate: Candidate, position: Position, seats: int | None = None) -> tuple[Reason, ...]:
+    """Exclusion reasons for one pair; empty when the pair is eligible.
+
+    ``seats`` overrides the position's own count (a live count); the lower of the two is used.
+    """
     offence = bool(candidate.offence_category) and candidate.offence_category in position.excluded_offences
+    left = int(position.seats or 0) if seats is None else min(int(seats), int(position.seats or 0))
     masks = rules(offence, candidate.travel_restricted, code_hash(candidate.province),
-                  code_hash(position.province), int(position.seats or 0))
+                  code_hash(position.province), left)
     codes = (R.EXCLUDED_OFFENCE, R.OUTSIDE_PERMITTED_AREA, R.NO_SEATS_LEFT)
     return tuple(Reason(code, {}) for code, hit in zip(codes, masks) if bool(hit))
 

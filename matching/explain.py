@@ -21,12 +21,14 @@ TRACK_RECORD_MIN_HIRES = 3
 
 
 def explain(c: Candidate, p: Position, x: np.ndarray, seat_factor: float,
-            employer_hired: int = 0) -> tuple[Reason, ...]:
+            employer_hired: int = 0, seats: int | None = None,
+            referrals: int | None = None) -> tuple[Reason, ...]:
     """Reasons for one (candidate, position) pair, strengths first, cautions last.
 
     ``x`` is the pair's feature row, ``seat_factor`` the applied seat discount
     and ``employer_hired`` the employer's hires seen at fit time (0 if
-    unfitted). Always returns at least one reason.
+    unfitted); ``seats``/``referrals`` are live counts when they differ from
+    the position's. Always returns at least one reason.
     """
     out: list[Reason] = []
     n_req = len(p.required_skills)
@@ -61,7 +63,8 @@ def explain(c: Candidate, p: Position, x: np.ndarray, seat_factor: float,
         out.append(Reason(R.PHYSICAL_GAP, {"required": int(p.physical_demand), "has": int(c.physical_capacity)}))
     if seat_factor < 1.0:
         out.append(Reason(R.FEW_SEATS_MANY_REFERRALS,
-                          {"seats": int(p.seats), "referrals": int(p.open_referrals)}))
+                          {"seats": int(p.seats if seats is None else seats),
+                           "referrals": int(p.open_referrals if referrals is None else referrals)}))
     if not out:
         out.append(Reason(R.PROFILE_FIT, {}))
     return tuple(out)

@@ -124,6 +124,9 @@ def distance(c: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
     provinces and 50 km when a province is unknown.
     """
     lat1, lat2 = c["lat_r"], p["lat_r"]
+    if np.isnan(lat1).all() or np.isnan(lat2).all():  # one side has no coordinates at all
+        hav = np.full(np.broadcast(lat1, lat2).shape, np.nan)
+        return _estimate(c, p, hav), ~np.isnan(hav)
     s1 = np.sin((lat2 - lat1) * 0.5)
     s2 = np.sin((p["lon_r"] - c["lon_r"]) * 0.5)
     a = s1 * s1 + c["cos_lat"] * p["cos_lat"] * s2 * s2
@@ -131,11 +134,18 @@ def distance(c: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
     known = ~np.isnan(hav)
     if known.all():
         return hav, known
+    return _estimate(c, p, hav), known
+
+
+def _estimate(c: dict, p: dict, hav: np.ndarray) -> np.ndarray:
+    """Measured kilometres where known, else the coarse commune/province estimate."""
+    known = ~np.isnan(hav)
     same_ward = (c["ward_hash"] == p["ward_hash"]) & (c["ward_hash"] != 0)
     same_prov = (c["prov_hash"] == p["prov_hash"]) & (c["prov_hash"] != 0)
     both_prov = (c["prov_hash"] != 0) & (p["prov_hash"] != 0)
-    est = np.where(same_ward, 3.0, np.where(same_prov, 25.0, np.where(both_prov, 150.0, 50.0)))
-    return np.where(known, hav, est), known
+    est = np.where(same_ward & same_prov, 3.0,
+                   np.where(same_prov, 25.0, np.where(both_prov, 150.0, 50.0)))
+    return np.where(known, hav, est)
 
 
 def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0) -> np.ndarray:

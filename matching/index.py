@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .scrub import scrub
 from .types import Candidate, Position
 
 SET_COLUMNS = 1 << 20
@@ -53,13 +54,16 @@ def sets_to_csr(rows: Sequence[Iterable]) -> sp.csr_matrix:
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise and lowercase, keeping Vietnamese diacritics.
+    """NFC-normalise, take out protected terms, lowercase, keeping Vietnamese diacritics.
 
     Input from different keyboards mixes composed and decomposed forms of the
     same letter; NFC makes them the same n-grams. Diacritics are kept because
-    they distinguish words in Vietnamese ("ca" vs "cá" vs "cà").
+    they distinguish words in Vietnamese ("ca" vs "cá" vs "cà"). Words about
+    records, prison, offences, gender and age are removed first (see
+    :mod:`matching.scrub`), so free text cannot carry what the features never do.
     """
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
+    # Tokens left with no letter or digit (the comma after a removed term) go too.
+    return " ".join(t for t in scrub(text).lower().split() if any(ch.isalnum() for ch in t))
 
 
 NGRAM_SIZES = (2, 3, 4)
@@ -222,11 +226,24 @@ class _Index:
     def __len__(self) -> int:
         return self.n
 
+    def _texts(self) -> list[str]:
+        return [x.text for x in self.items]
+
     def row_of(self, item_id) -> int | None:
         """Row number of the item with ``item_id`` (or None)."""
         if self._row_of is None:
             self._row_of = {i: r for r, i in enumerate(self.ids)}
         return self._row_of.get(item_id)
+
+    @property
+    def counts(self) -> sp.csr_matrix:
+        """Raw n-gram counts of the texts; recomputed when a new model needs them.
+
+        Not kept once the weighted matrix exists: at 10,000 positions each copy
+        is about 12 MB, and a new model arrives far less often than requests.
+        """
+        counts = self.__dict__.get("_counts")
+        return counts if counts is not None else text_counts(self._texts())
 
     def text_matrix(self, idf: np.ndarray | None, token) -> sp.csr_matrix:
         """Normalised text matrix for the model identified by ``token``."""
@@ -235,12 +252,14 @@ class _Index:
             # Keep only the latest model's variant: old ones are dead weight.
             self._derived = {k: v for k, v in self._derived.items() if k[1] == token}
             self._derived[key] = weight_text(self.counts, idf)
+            self.__dict__.pop("_counts", None)
         return self._derived[key]
 
     def derived(self, name: str, token, build):
-        """Cache ``build()`` under (name, token)."""
+        """Cache ``build()`` under (name, token), dropping other models' variants of ``name``."""
         key = (name, token)
         if key not in self._derived:
+            self._derived = {k: v for k, v in self._derived.items() if k[0] != name or k[1] == token}
             self._derived[key] = build()
         return self._derived[key]
 
@@ -283,7 +302,7 @@ class PositionIndex(_Index):
         self.__dict__.update(_geo(self.lat, self.lon))
         self.housing = np.array([bool(p.housing_provided) for p in ps], dtype=np.float64)
         self.transport = np.array([bool(p.transport_provided) for p in ps], dtype=np.float64)
-        self.counts = text_counts([p.text for p in ps])
+        self._counts = text_counts(self._texts())
 
     # Column forms are only needed on the "many" side of a ranking call.
     @cached_property
@@ -359,7 +378,7 @@ class CandidateIndex(_Index):
         self.has_transport = np.array([bool(c.has_transport) for c in cs], dtype=np.float64)
         self.needs_housing = np.array([bool(c.needs_housing) for c in cs], dtype=np.float64)
         self.wage_exp = _float(c.wage_expectation for c in cs)
-        self.counts = text_counts([c.text for c in cs])
+        self._counts = text_counts(self._texts())
 
     @cached_property
     def skills_csc(self) -> Postings:

@@ -210,13 +210,12 @@ class Ranker:
         for j in self._top(scores, len(scores)):
             row = sel[j]
             p = pi.items[row]
-            if seats is not pi.seats or referrals is not pi.referrals:
-                p = dataclasses.replace(p, seats=int(seats[row]), open_referrals=int(referrals[row]))
+            live = (int(seats[row]), int(referrals[row]))
             # Fail closed: the item itself, not only its array form, must pass the rules.
-            if pair_exclusions(candidate, p):
+            if pair_exclusions(candidate, p, seats=live[0]):
                 continue
             out.append(Match(p.id, float(scores[j]),
-                             explain(candidate, p, Xs[j], float(factor[row]), self._hired(p))))
+                             explain(candidate, p, Xs[j], float(factor[row]), self._hired(p), *live)))
             if len(out) == k:
                 break
         return out

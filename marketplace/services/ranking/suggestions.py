@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from flask import current_app, has_app_context
-from sqlalchemy import case, event, func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 import matching
@@ -76,22 +76,29 @@ def _bump_after_commit(session) -> None:
         bump_positions_version()
 
 
+def _version_query():
+    p, e = Position, Employer
+    # Every term is read from an index (primary key, status), never by scanning the table.
+    return select(*(q.scalar_subquery() for q in (
+        select(func.count(p.id)), select(func.max(p.id)), select(func.count(p.id)).where(p.status == "open"),
+        select(func.count(e.id)).where(e.verified_at.is_not(None)),
+        select(func.max(e.verified_at)))))
+
+
+_VERSION_QUERY = _version_query()
+
+
 def positions_version(today: date) -> tuple:
     """What the open-positions index depends on, in one cheap aggregate query plus one file read.
 
-    The aggregate sees new, removed, reopened or closed positions, seat counts and employer
-    verification from any process, with no schema change; edits to a position's content are seen
+    The aggregate sees new, removed, reopened or closed positions and employer verification from
+    any process, with no schema change; edits to a position's content or seat count are seen
     through `instance/positions.version`, rewritten after every commit that touched a position
-    or an employer through the ORM. Seats being filled are not part of it: they are checked live.
+    or an employer through the ORM. Seats being filled are not part of it: the positions finally
+    suggested are re-read and re-checked live, so the version only decides freshness of ranking,
+    never whether an excluded or full position can be shown.
     """
-    p, e = Position, Employer
-    row = db.session.execute(select(
-        select(func.count(p.id)).scalar_subquery(),
-        select(func.coalesce(func.max(p.id), 0)).scalar_subquery(),
-        select(func.coalesce(func.sum(p.seats), 0)).scalar_subquery(),
-        select(func.coalesce(func.sum(case((p.status == "open", p.id), else_=0)), 0)).scalar_subquery(),
-        select(func.coalesce(func.sum(case((e.verified_at.is_not(None), e.id), else_=0)), 0)).scalar_subquery(),
-    )).one()
+    row = db.session.execute(_VERSION_QUERY).one()
     try:
         token = _version_file().read_text("ascii")
     except FileNotFoundError:
