@@ -38,10 +38,11 @@ FEATURES: tuple[str, ...] = (
     "employer_hire",       # smoothed employer hire rate minus the global rate (fit time)
     "employer_keep",       # smoothed employer 90-day retention minus global
     "sector_hire",         # smoothed hire rate of the position's sector and kind minus global
-    "text_sim",            # cosine of character n-gram vectors; always the last column
-)
+    "text_sim",            # cosine of character n-grams, experience vs the position's text
+    "title_sim",           # cosine of the person's experience against the position's title
+)                          # the text columns come last: computed on the shortlist only
 N_FEATURES = len(FEATURES)
-TEXT = N_FEATURES - 1
+TEXT = FEATURES.index("text_sim")
 COL = {name: i for i, name in enumerate(FEATURES)}
 
 #: Hand-set logit weights of the cold-start prior, chosen to reflect what case
@@ -54,6 +55,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "housing_unmet": -0.6, "wage_ratio": 0.5, "wage_shortfall": -1.5,
     "is_training": -0.5, "training_low_skill": 1.2, "employer_hire": 2.0,
     "employer_keep": 2.0, "sector_hire": 1.0, "text_sim": 1.5,
+    "title_sim": 1.5,
 }
 PRIOR_BIAS = -2.5
 PRIOR_VECTOR = np.array([PRIOR_WEIGHTS[f] for f in FEATURES])
@@ -148,7 +150,7 @@ def _estimate(c: dict, p: dict, hav: np.ndarray) -> np.ndarray:
     return np.where(known, hav, est)
 
 
-def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0) -> np.ndarray:
+def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0, title_sim=0.0) -> np.ndarray:
     """Feature matrix (N x N_FEATURES) from broadcastable side arrays.
 
     ``c``/``p`` come from ``CandidateIndex.side``/``PositionIndex.side``,
@@ -191,6 +193,7 @@ def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0) -> np.ndarray:
         "employer_keep": enc["employer_keep"],
         "sector_hire": enc["sector_hire"],
         "text_sim": text_sim,
+        "title_sim": title_sim,
     }
     n = max(np.size(v) for v in cols.values())
     # Column-major: each feature is written contiguously, ~2x faster to fill.

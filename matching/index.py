@@ -245,14 +245,17 @@ class _Index:
         counts = self.__dict__.get("_counts")
         return counts if counts is not None else text_counts(self._texts())
 
-    def text_matrix(self, idf: np.ndarray | None, token) -> sp.csr_matrix:
-        """Normalised text matrix for the model identified by ``token``."""
-        key = ("text", token)
+    def text_matrix(self, idf: np.ndarray | None, token, field: str = "text") -> sp.csr_matrix:
+        """Normalised matrix of ``field`` ("text", or "title" for positions) for model ``token``."""
+        key = (field, token)
         if key not in self._derived:
             # Keep only the latest model's variant: old ones are dead weight.
-            self._derived = {k: v for k, v in self._derived.items() if k[1] == token}
-            self._derived[key] = weight_text(self.counts, idf)
-            self.__dict__.pop("_counts", None)
+            self._derived = {k: v for k, v in self._derived.items() if k[1] == token or k[0] not in
+                             ("text", "title")}
+            counts = self.counts if field == "text" else text_counts([getattr(x, field) for x in self.items])
+            self._derived[key] = weight_text(counts, idf)
+            if field == "text":
+                self.__dict__.pop("_counts", None)
         return self._derived[key]
 
     def derived(self, name: str, token, build):

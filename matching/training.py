@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
 from sklearn.linear_model import LogisticRegression, PoissonRegressor
 
 from .encoding import TargetEncoding
@@ -48,7 +49,7 @@ from .index import TEXT_COLUMNS, CandidateIndex, PositionIndex
 MONOTONE = {
     "req_coverage": 1, "req_missing": -1, "education_gap": -1, "physical_gap": -1,
     "commute_burden": -1, "wage_shortfall": -1, "employer_hire": 1, "employer_keep": 1,
-    "text_sim": 1,
+    "text_sim": 1, "title_sim": 1,
 }
 
 CHUNK = 50_000
@@ -65,21 +66,34 @@ def idf_from(*counts: sp.csr_matrix) -> np.ndarray:
     return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
-def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: dict,
-                  tc: sp.csr_matrix, tp: sp.csr_matrix) -> np.ndarray:
-    """Features of aligned pairs, in chunks so sparse row products stay small."""
+def _rowwise(a, b) -> np.ndarray:
+    return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
+
+
+def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: dict, text) -> np.ndarray:
+    """Features of aligned pairs, in chunks so sparse row products stay small.
+
+    ``text`` is ``(candidate texts, position texts, position titles)``, weighted and normalised.
+    """
+    tc, tp, tt = text
     blocks = []
     for s in range(0, len(c_rows), CHUNK):
         cr, pr = c_rows[s:s + CHUNK], p_rows[s:s + CHUNK]
         ov = overlaps_for_pairs(ci, cr, pi, pr)
-        text = np.asarray(tc[cr].multiply(tp[pr]).sum(axis=1), dtype=np.float64).ravel()
         e = {k: v[s:s + CHUNK] for k, v in enc.items()}
-        blocks.append(build(ci.side(cr), pi.side(pr), ov, e, text))
+        blocks.append(build(ci.side(cr), pi.side(pr), ov, e, _rowwise(tc[cr], tp[pr]),
+                            _rowwise(tc[cr], tt[pr])))
     return np.vstack(blocks) if blocks else np.zeros((0, len(FEATURES)))
 
 
+def encoded(encoding: TargetEncoding, pi: PositionIndex, p_rows) -> dict:
+    """Fit-time encodings of positions ``p_rows`` (no outcome of theirs left out)."""
+    key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
+    return encoding.transform(pi.employer_hash[p_rows], key[p_rows])
+
+
 def training_set(ci: CandidateIndex, pi: PositionIndex, c_rows, p_rows, labels,
-                 encoding: TargetEncoding, tc, tp, n_negatives: int, seed: int):
+                 encoding: TargetEncoding, text, n_negatives: int, seed: int):
     """Features of observed referrals (out-of-fold encoded) and of sampled unreferred pairs.
 
     Returns ``(X_obs, X_neg)``. The negatives are positions drawn uniformly for
@@ -87,27 +101,45 @@ def training_set(ci: CandidateIndex, pi: PositionIndex, c_rows, p_rows, labels,
     """
     sector_key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
     oof = encoding.fit(pi.employer_hash[p_rows], sector_key[p_rows], labels, seed=seed)
-    X_obs = pair_features(ci, c_rows, pi, p_rows, oof, tc, tp)
+    X_obs = pair_features(ci, c_rows, pi, p_rows, oof, text)
     rng = np.random.default_rng(seed)
     neg_c = np.repeat(c_rows, n_negatives)
     neg_p = rng.integers(0, pi.n, len(neg_c))
-    neg_enc = encoding.transform(pi.employer_hash[neg_p], sector_key[neg_p])
-    X_neg = pair_features(ci, neg_c, pi, neg_p, neg_enc, tc, tp)
+    X_neg = pair_features(ci, neg_c, pi, neg_p, encoded(encoding, pi, neg_p), text)
     return X_obs, X_neg
 
 
-def _negatives(c_prov, p_prov, rng, local_share: float) -> np.ndarray:
-    """Random position rows, ``local_share`` of them in the candidate's province."""
-    n_pos = len(p_prov)
-    out = rng.integers(0, n_pos, len(c_prov))
-    order = np.argsort(p_prov, kind="stable")
-    sorted_prov = p_prov[order]
-    lo = np.searchsorted(sorted_prov, c_prov, side="left")
-    hi = np.searchsorted(sorted_prov, c_prov, side="right")
-    local = (rng.random(len(c_prov)) < local_share) & (hi > lo) & (c_prov != 0)
-    pick = lo + (rng.random(len(c_prov)) * (hi - lo)).astype(np.int64)
-    out[local] = order[np.minimum(pick, n_pos - 1)[local]]
-    return out
+def ipw_weights(referral_logit: np.ndarray, floor: float = 0.02, cap: float = 20.0) -> np.ndarray:
+    """Inverse-propensity weights of observed referrals, mean 1.
+
+    ``referral_logit`` comes from the referral model (observed referrals
+    against uniformly sampled pairs), whose probability is proportional to how
+    likely a caseworker was to make that referral. Pairs caseworkers rarely
+    make count more, so the outcome model learns outcomes over all pairs,
+    not over the caseworkers' habits. Clipped, so a handful of odd referrals
+    cannot dominate.
+    """
+    p = np.clip(1.0 / (1.0 + np.exp(-referral_logit)), floor, 1.0)
+    w = 1.0 / p
+    w = np.minimum(w / w.mean(), cap)
+    return w / w.mean()
+
+
+def validation_deviance(log_gain: np.ndarray, referral: np.ndarray, gains: np.ndarray,
+                        weights: np.ndarray, alpha: float) -> float:
+    """Weighted Poisson deviance of ``exp(log gain + alpha r)`` (rescaled) on held-out referrals.
+
+    Asks whether the referral model's logit ``r`` explains outcomes that the
+    outcome model missed (caseworkers may know things the features do not):
+    if it does, a plausibility weight above 0 lowers the deviance. Weighted by
+    inverse propensity, like the fit, so rare referrals count as much as habits.
+    """
+    z = log_gain + alpha * (referral - referral.mean())
+    pred = np.exp(z - z.max())
+    pred *= (weights * gains).sum() / max((weights * pred).sum(), 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(gains > 0, gains * np.log(gains / pred), 0.0) - (gains - pred)
+    return float(2.0 * (weights * term).sum() / weights.sum())
 
 
 class LogLinear:
@@ -214,13 +246,17 @@ def fit_referral(X_obs: np.ndarray, X_neg: np.ndarray) -> tuple[np.ndarray, floa
     return w, float(lr.intercept_[0] - (mu * w).sum())
 
 
-def fit_gain(kind: str, X: np.ndarray, labels: np.ndarray, seed: int, max_iter: int = 150):
-    """Expected NDCG gain (2**label - 1) of a referral: ``"hgb"`` or ``"linear"``."""
+def fit_gain(kind: str, X: np.ndarray, labels: np.ndarray, seed: int, max_iter: int = 150,
+             weights: np.ndarray | None = None):
+    """Expected NDCG gain (2**label - 1) of a referral: ``"hgb"`` or ``"linear"``.
+
+    ``weights`` are the inverse-propensity weights of the rows.
+    """
     gain = 2.0 ** np.asarray(labels, dtype=np.float64) - 1.0
     if kind == "linear":
         mu, sd = X.mean(0), X.std(0)
         sd[sd == 0] = 1.0
-        glm = PoissonRegressor(alpha=1e-3, max_iter=300).fit((X - mu) / sd, gain)
+        glm = PoissonRegressor(alpha=1e-3, max_iter=300).fit((X - mu) / sd, gain, sample_weight=weights)
         w = glm.coef_ / sd
         return LogLinear(w, float(glm.intercept_ - (mu * w).sum()))
     mono = [MONOTONE.get(f, 0) for f in FEATURES]
@@ -230,5 +266,8 @@ def fit_gain(kind: str, X: np.ndarray, labels: np.ndarray, seed: int, max_iter: 
         loss="poisson", max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
         min_samples_leaf=40, l2_regularization=1.0, monotonic_cst=mono,
         early_stopping=False, random_state=seed,
-    ).fit(X, gain)
+    )
+    # One OpenMP thread: on a small shared machine spinning threads cost far more than they give.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        est.fit(X, gain, sample_weight=weights)
     return TreeEnsemble.from_hgb(est)
