@@ -132,7 +132,7 @@ def main(argv=None) -> None:
             opened = ranking.open_positions()
             build_ms = (time.perf_counter() - start) * 1000
             n = opened.index.n
-            slow = max(3, args.repeats // (10 if size >= 50_000 else 3))
+            slow = 3 if size >= 50_000 else max(3, args.repeats // 3)
             rows = [
                 ("rebuild (before)", *timed(lambda: rebuild_path(profile), slow)),
                 ("suggestions_for (after)", *timed(lambda: ranking.suggestions_for(profile), args.repeats)),

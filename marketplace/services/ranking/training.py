@@ -1,7 +1,6 @@
 """Training, evaluation and the fairness figures of a model: run from the CLI, never in a request."""
 from __future__ import annotations
 
-import random
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 
@@ -84,20 +83,18 @@ def train(now: datetime | None = None) -> dict:
     return info
 
 
-def fairness(ranker: Ranker, sample: int = 2000, seed: int = 0) -> dict | None:
-    """Exposure by gender and age group in today's top-10 suggestions, for the admin page.
+def fairness(ranker: Ranker, seed: int = 0) -> dict | None:
+    """Who employers and caseworkers are shown, by gender and age group, for the admin page.
 
-    People are drawn at random (a fixed seed, so one model's figures are reproducible), not the
-    first ids, which are the oldest profiles.
+    Ranks people for a random sample of open positions and compares each group's share of the
+    top-10 exposure with its share of the people eligible (see `matching.audit`).
     """
-    ids = db.session.scalars(select(CandidateProfile.id)).all()
-    chosen = random.Random(seed).sample(ids, min(sample, len(ids)))
-    profiles = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(chosen))).all()
+    profiles = db.session.scalars(select(CandidateProfile)).all()
     positions = db.session.scalars(open_positions_query()).all()
     if not profiles or not positions:
         return None
     report = matching.audit(ranker, [to_candidate(p) for p in profiles],
-                            [to_position(p) for p in positions], k=10)
+                            [to_position(p) for p in positions], k=10, seed=seed)
     return report.as_dict()
 
 
