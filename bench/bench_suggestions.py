@@ -106,7 +106,7 @@ def timed(fn, repeats: int) -> tuple[float, float]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="loive-bench-"))
     app = create_app({
@@ -132,7 +132,7 @@ def main(argv=None) -> None:
             opened = ranking.open_positions()
             build_ms = (time.perf_counter() - start) * 1000
             n = opened.index.n
-            slow = 3 if size >= 50_000 else max(3, args.repeats // 3)
+            slow = 1 if size >= 50_000 else max(3, args.repeats // 3)  # one 100k rebuild is a minute
             rows = [
                 ("rebuild (before)", *timed(lambda: rebuild_path(profile), slow)),
                 ("suggestions_for (after)", *timed(lambda: ranking.suggestions_for(profile), args.repeats)),

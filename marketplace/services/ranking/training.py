@@ -38,19 +38,24 @@ class TrainingData:
 
 
 def training_data() -> TrainingData:
-    """Ended referrals of people who consented to model use, oldest first."""
+    """Ended referrals of people who consented to model use, oldest first (by when they were made).
+
+    The positions are every position that was ever offered (not drafts), not only those with
+    history: they are the background a referral was chosen from, and an evaluation ranks them all.
+    """
     consenting = select(Consent.candidate_id).where(
         Consent.purpose == "model_use", Consent.withdrawn_at.is_(None))
     referrals = db.session.scalars(
         select(Referral)
         .where(Referral.status.in_(("hired", "declined")), Referral.candidate_id.in_(consenting))
         .options(selectinload(Referral.retention_checks))
-        .order_by(Referral.updated_at, Referral.id)
+        .order_by(Referral.created_at, Referral.id)
     ).all()
     candidate_ids = {r.candidate_id for r in referrals}
     position_ids = {r.position_id for r in referrals}
     profiles = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(candidate_ids))).all()
-    positions = db.session.scalars(select(Position).where(Position.id.in_(position_ids))).all()
+    positions = db.session.scalars(select(Position).where(
+        (Position.status != "draft") | Position.id.in_(position_ids))).all()
     # For learning, a position is judged as it was when people were sent: seats were open then.
     position_dcs = [to_position(p) for p in positions]
     position_dcs = [replace(p, seats=max(p.seats, 1)) for p in position_dcs]
