@@ -30,7 +30,7 @@ from .training import (GAIN_MODELS, encoded, fit_gain, fit_referral, idf_from, i
                        pair_features, training_set, validation_deviance)
 from .types import MAX_LABEL, Candidate, Match, Outcome, Position, Reason
 
-VERSION = "1.0"
+VERSION = "2.0"
 _CACHE_SIZE = 4
 
 
