@@ -25,15 +25,15 @@ from .types import Candidate, Position, Reason
 
 
 def rules(offence_excluded, restricted, cand_prov, pos_prov, seats):
-    """The three rules on broadcastable arrays; returns the three "excluded" masks.
+    """The three rules on plain values or broadcastable numpy arrays; the three "excluded" masks.
 
-    ``cand_prov``/``pos_prov`` are province hashes (0 = unknown).
+    ``offence_excluded``/``restricted`` are booleans, ``cand_prov``/``pos_prov``
+    province hashes (0 = unknown), ``seats`` counts. Written with operators
+    that mean the same on Python scalars and numpy arrays, so the pair check
+    and the vectorised masks are one expression.
     """
-    restricted = np.asarray(restricted, dtype=bool)
-    cand_prov, pos_prov = np.asarray(cand_prov), np.asarray(pos_prov)
     outside = restricted & ((cand_prov == 0) | (pos_prov == 0) | (cand_prov != pos_prov))
-    return (np.asarray(offence_excluded, dtype=bool), outside,
-            np.asarray(seats) <= 0)
+    return offence_excluded, outside, seats <= 0
 
 
 def pair_exclusions(candidate: Candidate, position: Position, seats: int | None = None) -> tuple[Reason, ...]:
@@ -43,7 +43,7 @@ def pair_exclusions(candidate: Candidate, position: Position, seats: int | None 
     """
     offence = bool(candidate.offence_category) and candidate.offence_category in position.excluded_offences
     left = int(position.seats or 0) if seats is None else min(int(seats), int(position.seats or 0))
-    masks = rules(offence, candidate.travel_restricted, code_hash(candidate.province),
+    masks = rules(offence, bool(candidate.travel_restricted), code_hash(candidate.province),
                   code_hash(position.province), left)
     codes = (R.EXCLUDED_OFFENCE, R.OUTSIDE_PERMITTED_AREA, R.NO_SEATS_LEFT)
     return tuple(Reason(code, {}) for code, hit in zip(codes, masks) if bool(hit))
@@ -55,8 +55,8 @@ def eligible_positions(candidate: Candidate, index: PositionIndex, seats=None) -
     ``seats`` overrides the index's seat counts (live counts laid over a cached index).
     """
     offence = index.excludes(candidate.offence_category)
-    masks = rules(offence, candidate.travel_restricted, code_hash(candidate.province),
-                  index.prov_hash, index.seats if seats is None else seats)
+    masks = rules(offence, bool(candidate.travel_restricted), code_hash(candidate.province),
+                  index.prov_hash, index.seats if seats is None else np.asarray(seats))
     return ~(masks[0] | masks[1] | masks[2])
 
 
