@@ -16,8 +16,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     _configure(app, test_config)
 
     from . import auth, cli, database, errors, i18n, security, templating  # noqa: F401 (database: pragmas)
+    from .converters import IdConverter
     from .extensions import csrf, db, migrate
 
+    app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
@@ -27,13 +29,18 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from . import api
+
+    api.init_app(app)
 
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .candidate import bp as candidate_bp
     from .caseworker import bp as caseworker_bp
     from .employer import bp as employer_bp
+    from .inbox import bp as inbox_bp
     from .public import bp as public_bp
+    from .referrals import bp as referrals_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
@@ -41,6 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(caseworker_bp, url_prefix="/casework")
     app.register_blueprint(employer_bp, url_prefix="/employer")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(referrals_bp, url_prefix="/referrals")
+    app.register_blueprint(inbox_bp, url_prefix="/notifications")
 
     from .services import ranking
     ranking.init_app(app)  # the ranking model is loaded as the worker starts
@@ -51,7 +60,8 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Defaults -> instance/config.py -> FLASK_* and DATABASE_URL environment -> test mapping."""
     app.config.from_object("marketplace.config")
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # Only the account that runs the app may read the instance folder: config, database, models.
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILENAME']}"
     app.config["MODELS_DIR"] = str(instance / "models")
     if test_config is None:
@@ -69,15 +79,24 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         raise RuntimeError("DEMO_MODE is refused outside debug/development [SECURITY 4].")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py.")
+    key = app.config["SECRET_KEY"]
+    if not (app.debug or app.testing) and len(key.encode() if isinstance(key, str) else key) < app.config["SECRET_KEY_MIN_BYTES"]:
+        raise RuntimeError("SECRET_KEY is shorter than 32 bytes: use secrets.token_hex(32).")
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _ensure_instance_config(path: Path) -> None:
     """On first run, write a per-deployment config with a random secret key."""
     if path.exists():
         return
-    path.write_text(
-        "# Per-deployment settings; never commit this file.\n"
-        f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
-        "# SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg://user@host/loive'\n",
-        encoding="utf-8",
-    )
+    text = ("# Per-deployment settings; never commit this file.\n"
+            f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+            "# SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg://user@host/loive'\n")
+    # Created readable by its owner only: it holds the key that signs every session.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

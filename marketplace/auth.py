@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from .extensions import db, login_manager
-from .models import CandidateProfile, Position, User
+from .models import CandidateProfile, Position, Referral, User
+from .scopes import candidates_in_care, positions_of_employer, referrals_visible_to
 
 HOME_ENDPOINTS = {
     "candidate": "candidate.home",
@@ -63,13 +64,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-# --- scoped queries: another commune's or another owner's record is a 404 [SECURITY 10] ---------
-
-def candidates_in_care(user: User) -> Select:
-    """The candidates a caseworker may see: those living in the communes they hold."""
-    wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
-    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards))
-
+# --- scoped fetches: another commune's or another owner's record is a 404 [SECURITY 10] -------
 
 def get_candidate_in_care_or_404(candidate_id: int) -> CandidateProfile:
     found = db.session.scalar(
@@ -80,13 +75,15 @@ def get_candidate_in_care_or_404(candidate_id: int) -> CandidateProfile:
     return found
 
 
-def positions_of_employer(user: User) -> Select:
-    employer_id = user.membership.employer_id if user.membership else -1
-    return select(Position).where(Position.employer_id == employer_id)
-
-
 def get_own_position_or_404(position_id: int) -> Position:
     found = db.session.scalar(positions_of_employer(current_user).where(Position.id == position_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def get_referral_or_404(referral_id: int) -> Referral:
+    found = db.session.scalar(referrals_visible_to(current_user).where(Referral.id == referral_id))
     if found is None:
         abort(404)
     return found

@@ -15,6 +15,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(matching_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(privacy_cli)
 
 
 @users_cli.command("create-admin")
@@ -111,3 +113,35 @@ def matching_rollback() -> None:
         raise click.ClickException("There is no earlier model to return to.")
     click.echo(f"Now serving {now}.")
 
+
+
+outbox_cli = AppGroup("outbox", help="Deliver queued SMS, e-mail and Zalo messages.")
+
+
+@outbox_cli.command("deliver")
+@click.option("--limit", default=500, show_default=True, help="At most this many messages.")
+def outbox_deliver(limit: int) -> None:
+    """Hand pending outbox messages to the configured sender (OUTBOX_SENDER)."""
+    from flask import current_app
+
+    from .services import notifications
+
+    name = current_app.config["OUTBOX_SENDER"]
+    if name not in notifications.SENDERS:
+        raise click.ClickException(f"Unknown OUTBOX_SENDER {name!r}; known: {', '.join(notifications.SENDERS)}.")
+    delivery = notifications.deliver_pending(notifications.SENDERS[name](), limit=limit)
+    db.session.commit()
+    click.echo(f"Sent {delivery.sent}, failed {delivery.failed}.")
+
+
+privacy_cli = AppGroup("privacy", help="Retention: delete what is kept no longer than needed.")
+
+
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Delete exposure-log rows past their retention (run daily)."""
+    from .services import exposure
+
+    removed = exposure.purge()
+    db.session.commit()
+    click.echo(f"Exposure log: {removed} rows older than {exposure.KEEP_DAYS} days deleted.")

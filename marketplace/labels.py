@@ -3,7 +3,6 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 REFERRAL_STATUS = {
-    "suggested": _l("Suggested"),
     "proposed": _l("Proposed"),
     "approved": _l("Approved"),
     "sent": _l("Sent to employer"),
@@ -11,6 +10,28 @@ REFERRAL_STATUS = {
     "hired": _l("Hired"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
+    "left": _l("Left the job"),
+}
+DECLINE_REASON = {
+    "skills": _l("Skills do not match"),
+    "no_show": _l("Did not come"),
+    "schedule": _l("Working hours do not suit"),
+    "distance": _l("Too far"),
+    "health": _l("Health does not suit the work"),
+    "record": _l("Because of the conviction record"),
+    "seat_filled": _l("All seats are filled"),
+    "candidate_declined": _l("The person said no"),
+    "other": _l("Other reason"),
+}
+LEFT_REASON = {
+    "better_job": _l("Found a better job"),
+    "health": _l("Health"),
+    "family": _l("Family reasons"),
+    "distance": _l("Too far to travel"),
+    "wage": _l("Pay too low"),
+    "conflict": _l("Conflict at work"),
+    "dismissed": _l("Dismissed by the company"),
+    "other": _l("Other reason"),
 }
 LEGAL_STATUS = {
     "released": _l("Released"),
@@ -26,7 +47,7 @@ GENDER = {
     "undisclosed": _l("Not stated"),
 }
 POSITION_KIND = {"job": _l("Job"), "training": _l("Training seat")}
-POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
+POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "full": _l("Full"), "closed": _l("Closed")}
 SHIFT = {"day": _l("Day shift"), "night": _l("Night shift"), "rotating": _l("Rotating shifts")}
 
 EVAL_METHOD = {
@@ -40,6 +61,8 @@ EVAL_METHOD = {
 TABLES = {
     "eval_method": EVAL_METHOD,
     "referral_status": REFERRAL_STATUS,
+    "decline_reason": DECLINE_REASON,
+    "left_reason": LEFT_REASON,
     "legal_status": LEGAL_STATUS,
     "gender": GENDER,
     "position_kind": POSITION_KIND,

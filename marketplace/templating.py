@@ -14,3 +14,6 @@ def init_app(app: Flask) -> None:
         is_caution=vocabulary.is_caution,
     )
     app.jinja_env.filters["vnd"] = labels.format_vnd
+    from .referrals import display
+
+    display.init_app(app)

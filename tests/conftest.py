@@ -48,7 +48,7 @@ def _postgres_schema():
 def _config(uri: str, **extra) -> dict:
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-key-of-at-least-32-bytes",
         "SQLALCHEMY_DATABASE_URI": uri,
         "WTF_CSRF_ENABLED": False,
         "DEMO_MODE": True,
@@ -169,3 +169,56 @@ def employer_of(app):
             return db.session.get(User, user_id).membership.employer_id
 
     return find
+
+
+# --- the referral pipeline's cast -------------------------------------------------------------
+
+class Cast:
+    """Ids of the people and places of one small programme, for pipeline tests."""
+
+    def __init__(self, **ids):
+        self.__dict__.update(ids)
+
+
+@pytest.fixture
+def cast(app, make_user, employer_of, make_position):
+    """A caseworker of Uông Bí and one of Phủ Lý; a person in Uông Bí with an account; a verified
+    quarry with a 5-seat job in Uông Bí; another company; an admin."""
+    from marketplace.models import User
+    from marketplace.services import accounts as account_service
+
+    caseworker = make_user("caseworker", areas=(UONG_BI,))
+    other_caseworker = make_user("caseworker", areas=(PHU_LY,))
+    candidate_user = make_user("candidate", place=UONG_BI)
+    employer_user = make_user("employer")
+    other_employer_user = make_user("employer")
+    admin = make_user("admin")
+    employer, other_employer = employer_of(employer_user), employer_of(other_employer_user)
+    with app.app_context():
+        admin_user = db.session.get(User, admin)
+        for user_id in (employer_user, other_employer_user):
+            account_service.verify_employer(db.session.get(User, user_id).membership.employer, admin_user)
+        candidate = db.session.get(User, candidate_user).candidate
+        candidate.skills = ["stone_cutting"]
+        candidate.caseworker_id = caseworker
+        candidate_id = candidate.id
+        db.session.commit()
+    position = make_position(employer, UONG_BI, seats=5, required_skills=["stone_cutting"])
+    return Cast(caseworker=caseworker, other_caseworker=other_caseworker, candidate_user=candidate_user,
+                candidate=candidate_id, employer_user=employer_user, employer=employer,
+                other_employer_user=other_employer_user, other_employer=other_employer, admin=admin,
+                position=position)
+
+
+@pytest.fixture
+def give_consent(app):
+    """Record the person's consent to share their profile with a company (a signed paper form)."""
+    from marketplace.models import Consent
+
+    def give(candidate_id: int, employer_id: int, purpose: str = "employer") -> None:
+        with app.app_context():
+            db.session.add(Consent(candidate_id=candidate_id, purpose=purpose, employer_id=employer_id,
+                                   notice_version="2026-01", reference="GIAY-01"))
+            db.session.commit()
+
+    return give

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, CandidateProfile, User
-from marketplace.public import PUBLIC_ENDPOINTS
+from marketplace.public import API_OPEN_ENDPOINTS, PUBLIC_ENDPOINTS
 
 from .conftest import PHU_LY, UONG_BI
 
@@ -14,24 +14,33 @@ ROLE_HOMES = {"candidate": "/me/", "caseworker": "/casework/", "employer": "/emp
 def _concrete_urls(app):
     """Every rule of the app with its converters filled by 1."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in PUBLIC_ENDPOINTS:
+        if rule.endpoint in PUBLIC_ENDPOINTS | API_OPEN_ENDPOINTS:
             continue
         values = {arg: 1 for arg in rule.arguments}
         with app.test_request_context():
             from flask import url_for
 
             url = url_for(rule.endpoint, **values)
-        method = "GET" if "GET" in rule.methods else "POST"
+        method = next(m for m in ("GET", "POST", "PATCH", "DELETE") if m in rule.methods)
         yield rule.endpoint, method, url
 
 
 def test_every_non_public_route_sends_an_anonymous_visitor_to_login(app, client):
-    urls = list(_concrete_urls(app))
+    urls = [u for u in _concrete_urls(app) if not u[0].startswith("api.")]
     assert len(urls) >= 8
     for endpoint, method, url in urls:
         response = client.open(url, method=method)
         assert response.status_code == 302, endpoint
         assert "/login" in response.location, endpoint
+
+
+def test_every_api_route_but_sign_in_answers_an_anonymous_caller_401(app, client):
+    urls = [u for u in _concrete_urls(app) if u[0].startswith("api.")]
+    assert len(urls) >= 10
+    for endpoint, method, url in urls:
+        response = client.open(url, method=method, json={})
+        assert response.status_code == 401, endpoint
+        assert response.mimetype == "application/problem+json" and response.json["code"] == "unauthorized"
 
 
 def test_the_public_allowlist_names_real_endpoints(app):

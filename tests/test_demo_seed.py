@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -56,12 +56,19 @@ def test_seed_fills_the_programme(seeded):
     assert any(p.status == "closed" for p in positions)
     assert len(referrals) >= 250
     statuses = Counter(r.status for r in referrals)
-    assert statuses["hired"] and statuses["declined"] and statuses["withdrawn"]
+    assert statuses["hired"] and statuses["declined"] and statuses["withdrawn"] and statuses["left"]
+    assert "suggested" not in statuses
     assert {"proposed", "approved", "sent", "interview"} <= set(statuses)
     assert _count(RetentionCheck, RetentionCheck.retained.is_(True))
     assert _count(RetentionCheck, RetentionCheck.retained.is_(False))
+    assert _count(RetentionCheck, RetentionCheck.retained.is_(None), RetentionCheck.due_on <= date.today())
     for model in (CaseNote, SupportAction, Milestone):
         assert _count(model) > 0
+    # The last fortnight's changes told people: some still unread, one outbox row each.
+    from marketplace.models import Notification, OutboxMessage
+
+    assert _count(Notification, Notification.read_at.is_(None)) > 0
+    assert _count(Notification) == _count(OutboxMessage) > _count(Notification, Notification.read_at.is_(None))
     assert _count(Employer, Employer.verified_at.is_(None)) >= 1
     assert _count(Employer, Employer.verified_at.is_not(None)) >= 8
     assert 0.3 <= _count(User, User.role == "candidate") / len(candidates) <= 0.6
@@ -110,10 +117,13 @@ def test_seeded_data_is_consistent(seeded):
             assert times == sorted(times) and times[-1] <= now
             assert r.events[-1].to_status == r.status
             assert (r.status == "declined") == (r.decline_reason is not None)
-            if r.status == "hired":
-                left = any(not check.retained for check in r.retention_checks)
-                assert all(_utc(check.checked_at) <= now for check in r.retention_checks)
-                current += _utc(r.hired_at) >= cutoff and not left
+            if r.status in ("hired", "left"):
+                answered = [check for check in r.retention_checks if check.answered]
+                assert all(_utc(check.checked_at) <= now for check in answered)
+                # A "no" at a check is what ends a placement, and nothing is asked after it.
+                assert (r.status == "left") == any(c.retained is False for c in answered)
+                assert r.status == "left" or [c.day for c in r.retention_checks] == [30, 90, 180]
+                current += r.status == "hired" and _utc(r.hired_at) >= cutoff
         assert current <= p.seats, f"{p.title} is overfilled"
     # Referrals reach an employer only with the candidate's consent to that employer.
     sent = db.session.execute(

@@ -1,5 +1,5 @@
 """Training from the CLI, versions on disk, reload without restart, rollback."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -30,8 +30,8 @@ def history(app, make_user, employer_of, make_position, make_candidate, tmp_path
                                     decline_reason=None if fits else "skills",
                                     updated_at=datetime.now(timezone.utc) - timedelta(days=100 - i))
                 if fits and i % 3 == 0:
-                    referral.retention_checks = [RetentionCheck(day=30, retained=True),
-                                                 RetentionCheck(day=90, retained=True)]
+                    referral.retention_checks = [RetentionCheck(day=30, retained=True, due_on=date(2026, 1, 1)),
+                                                 RetentionCheck(day=90, retained=True, due_on=date(2026, 3, 1))]
                 db.session.add(referral)
         db.session.commit()
     return quarry, sewing

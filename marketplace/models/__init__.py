@@ -1,4 +1,6 @@
 """The programme's data model; import models from here."""
+from .activity import CaseTask, Exposure, Notification, OutboxMessage
+from .api import ApiToken
 from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
@@ -8,7 +10,8 @@ from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "AuditEvent", "CandidateProfile", "CaseNote", "CaseworkerArea", "CaseworkerProfile", "Consent",
-    "Employer", "EmployerMember", "LoginAttempt", "Milestone", "Position", "Referral",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
+    "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
+    "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

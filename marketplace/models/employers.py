@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from .users import EmployerMember, User
 
 POSITION_KINDS = ("job", "training")
-POSITION_STATUSES = ("draft", "open", "closed")
+# "full": closed by itself when the last seat was taken; it reopens when a seat is returned.
+POSITION_STATUSES = ("draft", "open", "full", "closed")
 SHIFTS = ("day", "night", "rotating")
 # When an employer asks about a conviction record: the later, the fairer.
 RECORD_QUESTION_STAGES = ("never", "after_offer", "interview", "application")

@@ -7,6 +7,10 @@ bp = Blueprint("public", __name__)
 PUBLIC_ENDPOINTS = frozenset({
     "public.index", "public.set_language", "public.wards", "static",
     "accounts.login", "accounts.register", "accounts.register_employer",
+    "api_docs.reference", "api-docs.openapi_json",
 })
+# The API answers an anonymous caller 401 (problem+json) instead of a redirect to the login page;
+# only the token endpoint is open.
+API_OPEN_ENDPOINTS = frozenset({"api.create_token"})
 
 from . import views  # noqa: E402,F401

@@ -113,7 +113,7 @@ DECLINE_AFTER = {
     "skills": ("sent", "interview"), "record": ("sent", "interview"),
     "seat_filled": ("sent", "interview"), "distance": ("approved", "sent", "interview"),
     "health": ("interview",), "schedule": ("approved", "interview"), "no_show": ("interview",),
-    "left_early": ("interview",), "candidate_declined": ("approved", "sent", "interview"),
+    "candidate_declined": ("approved", "sent", "interview"),
     "other": ("sent", "interview"),
 }
 
@@ -356,7 +356,6 @@ MILESTONE_NOTES = {
     "out_of_management": "Ra khỏi diện quản lý, giúp đỡ tại cộng đồng.",
 }
 EVENT_NOTES = {
-    "suggested": "Hệ thống gợi ý.",
     "proposed": "Cán bộ đề xuất giới thiệu.",
     "approved": "Đã trao đổi với ứng viên, đồng ý giới thiệu.",
     "sent": "Đã gửi hồ sơ cho doanh nghiệp.",
@@ -364,4 +363,5 @@ EVENT_NOTES = {
     "hired": "Nhận vào làm, thử việc một tháng.",
     "declined": "",
     "withdrawn": "Ứng viên rút hồ sơ.",
+    "left": "Doanh nghiệp báo người lao động đã nghỉ việc.",
 }

@@ -5,9 +5,12 @@ from datetime import date, datetime, timedelta
 
 
 
+from sqlalchemy import select
+
 from ...extensions import db
 from ...models import (
-    CandidateProfile, CaseNote, Consent, Milestone, Referral, ReferralEvent, RetentionCheck, SupportAction,
+    CandidateProfile, CaseNote, Consent, Milestone, Notification, Referral, ReferralEvent, RetentionCheck,
+    SupportAction, User,
 )
 from . import data
 from .base import (
@@ -108,7 +111,7 @@ class History:
             "distance": 3 if f["housing_gap"] or f["far"] else 0.4,
             "health": 3 if f["phys_gap"] else 0.2, "schedule": 0.3 if f["shift_ok"] else 2,
             "record": {"application": 2, "interview": 0.6}.get(emp.record_stage, 0.1),
-            "no_show": 1, "candidate_declined": 1, "left_early": 0.3, "other": 0.5,
+            "no_show": 1, "candidate_declined": 1, "other": 0.8,
         })
 
     def _referral(self, c: _Cand, pos: _Pos, day: date, outcome: str,
@@ -124,8 +127,7 @@ class History:
                             decline_reason=reason, created_by_id=caseworker.id,
                             created_at=times[0], updated_at=times[-1])
         for previous, status, at in zip([None] + path, path, times):
-            actor = {"interview": member, "hired": member, "suggested": None}.get(
-                status, caseworker)
+            actor = member if status in ("interview", "hired") else caseworker
             note = data.EVENT_NOTES[status]
             if status == "declined":
                 actor = caseworker if reason == "candidate_declined" else member
@@ -137,7 +139,9 @@ class History:
                 self.employer_consents[key] = min(self.employer_consents.get(key, at),
                                                   at - timedelta(hours=1))
             if status == "hired":
-                referral.hired_at = at
+                referral.hired_at, referral.start_on = at, (at + timedelta(days=3)).date()
+            elif status == "interview":
+                referral.interview_on = (at + timedelta(days=2)).date()
             referral.events.append(ReferralEvent(from_status=previous, to_status=status, at=at,
                                                  actor_id=actor.id if actor else None, note=note))
         db.session.add(referral)
@@ -153,9 +157,7 @@ class History:
             last, end = self.rng.choice(data.DECLINE_AFTER[reason]), [outcome]
         else:
             last, end = "interview", [outcome]
-        # About a third began as the model's suggestion before a caseworker proposed them.
-        start = ["suggested"] if self.rng.random() < 0.3 else []
-        return start + list(STEPS[:STEPS.index(last) + 1]) + end
+        return list(STEPS[:STEPS.index(last) + 1]) + end
 
     def _times(self, path: list[str], start: datetime) -> list[datetime]:
         """Increasing event times from `start`, squeezed to end before now."""
@@ -182,26 +184,44 @@ class History:
         keep = _sigmoid(1.0 + pos.employer.retention_bias + 1.0 * (f["coverage"] - 0.5)
                         + 0.8 * f["housing_met"] + 0.5 * f["same_commune"]
                         - 1.0 * f["phys_gap"] - 0.8 * f["housing_gap"])
-        kept, worked = True, CURRENT_HIRE_DAYS
+        kept, worked, skipped = True, CURRENT_HIRE_DAYS, False
         for day in RETENTION_DAYS:
-            due = hired + timedelta(days=day + self.rng.randint(0, 4))
-            if due > self.now:
-                break
+            due = referral.start_on + timedelta(days=day)
+            check = RetentionCheck(day=day, due_on=due)
+            referral.retention_checks.append(check)
+            answered = self._at(due) + timedelta(days=self.rng.randint(0, 4))
+            # Checks still ahead wait; about one due check in five is not answered yet, and
+            # nobody answers a later check before an earlier one.
+            if answered > self.now or self.rng.random() < 0.2:
+                skipped = True
+            if skipped:
+                continue
             kept = self.rng.random() < keep
-            referral.retention_checks.append(RetentionCheck(
-                day=day, retained=kept, checked_at=due, checked_by_id=checker.id))
+            check.retained, check.checked_at, check.checked_by_id = kept, answered, checker.id
             if not kept:
                 worked = day
+                self._left(referral, answered, checker)
                 break
         pos.hires.append((hired.date(), kept))
         # Someone in work is not referred again while it lasts.
         c.employed_until = (hired + timedelta(days=worked)).date()
+
+    def _left(self, referral: Referral, at: datetime, checker) -> None:
+        """A "no" at a retention check ends the placement."""
+        referral.status, referral.updated_at = "left", at
+        referral.left_on = at.date() - timedelta(days=self.rng.randint(1, 20))
+        referral.left_reason = self._pick({"better_job": 3, "family": 2, "distance": 2, "wage": 2,
+                                           "health": 1, "conflict": 1, "dismissed": 1, "other": 1})
+        referral.events.append(ReferralEvent(from_status="hired", to_status="left", at=at,
+                                             actor_id=checker.id, note=data.EVENT_NOTES["left"]))
 
     def _fill_seats(self) -> None:
         cutoff = self.today - timedelta(days=CURRENT_HIRE_DAYS)
         for pos in self.positions:
             pos.position.filled = sum(1 for hired, kept in pos.hires if hired >= cutoff and kept)
             assert pos.position.filled <= pos.position.seats, pos.position.title
+            if pos.position.status == "open" and pos.position.filled >= pos.position.seats:
+                pos.position.status = "full"
 
     def _demo_referrals(self) -> None:
         """Each demo candidate follows one referral; their other matches are left to suggest."""
@@ -219,6 +239,24 @@ class History:
             if chosen:
                 status = self._pick({"proposed": 10, "approved": 7, "sent": 8, "interview": 5})
                 self._referral(chosen[0], pos, day, status)
+
+    def _recent_notifications(self) -> None:
+        """What the last fortnight's changes told people, so the demo's inboxes are not empty."""
+        from .. import referrals as pipeline
+
+        since = self.now - timedelta(days=14)
+        recent = db.session.scalars(select(Referral).where(Referral.updated_at >= since)).all()
+        for referral in recent:
+            last = referral.events[-1]
+            actor = db.session.get(User, last.actor_id) if last.actor_id else None
+            pipeline.notify_concerned(referral, last.from_status, last.to_status, actor,
+                                      reason=referral.decline_reason if last.to_status == "declined" else None)
+        db.session.flush()
+        notes = db.session.scalars(select(Notification).order_by(Notification.id)).all()
+        for note in notes:
+            roll = self.rng.random()
+            note.created_at = self.now - timedelta(hours=int(roll * 300))
+            note.read_at = note.created_at + timedelta(hours=2) if roll < 0.5 else None
 
     # ---- consents and casework ------------------------------------------------------------
     def _consents(self) -> None:

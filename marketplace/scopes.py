@@ -1,0 +1,44 @@
+"""Who may see which rows, as queries: one helper per kind of record serves lists, searches,
+counts, exports and single fetches alike [SECURITY 10]. Plain functions of a user, so services,
+the pages, the API and the CLI share them."""
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, false, select
+
+from .models import CandidateProfile, Position, Referral, ReferralEvent, User
+
+# Statuses a referral reaches only by being sent to the company.
+SENT_STATUSES = ("sent", "interview", "hired", "left")
+
+
+def candidates_in_care(user: User) -> Select:
+    """The candidates a caseworker may see: those living in the communes they hold."""
+    wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
+    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards))
+
+
+def positions_of_employer(user: User) -> Select:
+    employer_id = user.membership.employer_id if user.membership else -1
+    return select(Position).where(Position.employer_id == employer_id)
+
+
+def referrals_visible_to(user: User) -> Select:
+    """Referrals a user may see and act on: their own, their caseload's, their company's; all for
+    an admin."""
+    query = select(Referral)
+    if user.role == "admin":
+        return query
+    if user.role == "candidate":
+        profile_id = user.candidate.id if user.candidate else -1
+        return query.where(Referral.candidate_id == profile_id)
+    if user.role == "caseworker":
+        cared = candidates_in_care(user).with_only_columns(CandidateProfile.id)
+        return query.where(Referral.candidate_id.in_(cared))
+    if user.role == "employer":
+        # A company sees a referral only once it was sent to it, never while it is prepared.
+        employer_id = user.membership.employer_id if user.membership else -1
+        was_sent = exists().where(ReferralEvent.referral_id == Referral.id, ReferralEvent.to_status == "sent")
+        return query.join(Position, Position.id == Referral.position_id).where(
+            Position.employer_id == employer_id,
+            Referral.status.in_(SENT_STATUSES) | was_sent)
+    return query.where(false())
