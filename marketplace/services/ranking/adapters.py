@@ -8,10 +8,12 @@ from sqlalchemy.orm import selectinload
 
 from matching import Candidate, Position as PositionDC
 
+from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
+from ...models.referrals import OPEN_STATUSES
 
-IN_PROGRESS = ("proposed", "approved", "sent", "interview")
+IN_PROGRESS = OPEN_STATUSES
 
 
 def to_candidate(profile: CandidateProfile) -> Candidate:
@@ -67,7 +69,7 @@ def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
 
 def open_positions_query(today: date | None = None) -> Select:
     """Positions a candidate may be suggested: open, of a verified employer, not past closing."""
-    today = today or date.today()
+    today = today or clock.today()
     return (
         select(Position)
         .join(Employer, Employer.id == Position.employer_id)

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 import matching
 from matching import Match, PositionIndex
 
+from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
+from ..referral_states import in_work, not_to_suggest
 from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_position
 from .store import get_ranker
 
@@ -126,7 +128,7 @@ def open_positions(today: date | None = None) -> OpenPositions:
 
     One index per worker: the previous one is dropped when a new one is built.
     """
-    today = today or date.today()
+    today = today or clock.today()
     version = positions_version(today)
     cached = current_app.extensions.get(INDEX_KEY)
     if cached is not None and cached.version == version:
@@ -144,16 +146,19 @@ def open_positions(today: date | None = None) -> OpenPositions:
 # --- suggestions -------------------------------------------------------------------------------
 
 def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
-    """The best open positions for a person, with reasons; positions already referred are left out.
+    """The best open positions for a person, with reasons; positions already referred (or turned
+    down lately) are left out, and a person placed now gets none until the placement ends.
 
     Ranks on this worker's cached index with live referral counts, then re-reads the chosen
     positions: any that filled up or closed since the index was built is dropped and replaced.
     """
+    if db.session.scalar(in_work().where(Referral.candidate_id == profile.id).limit(1)) is not None:
+        return []  # placed: suggestions resume if the placement ends
     opened = open_positions()
     if opened.index.n == 0 or k <= 0:
         return []
     ranker, candidate = get_ranker(), to_candidate(profile)
-    exclude = set(db.session.scalars(select(Referral.position_id).where(Referral.candidate_id == profile.id)))
+    exclude = set(db.session.scalars(not_to_suggest(profile.id)))
     referrals = opened.referrals(open_referral_counts())
     for _ in range(3):
         matches = ranker.rank(candidate, opened.index, k=k, exclude=exclude, referrals=referrals)
@@ -170,7 +175,8 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
 def candidates_for(position: Position, pool, k: int = 10) -> list[RankedCandidate]:
     """The best people for a position among `pool` (a scoped query of CandidateProfile)."""
     referred = select(Referral.candidate_id).where(Referral.position_id == position.id)
-    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred))).all()
+    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred),
+                                             CandidateProfile.id.not_in(in_work()))).all()
     if not profiles:
         return []
     by_id = {p.id: p for p in profiles}

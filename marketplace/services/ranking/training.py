@@ -18,11 +18,14 @@ from .adapters import open_positions_query, to_candidate, to_position
 
 
 def outcome_label(referral: Referral) -> int:
-    """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days."""
-    if referral.status != "hired":
+    """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days.
+
+    A hire whose checks are not yet due (or not yet answered) counts as hired, never as a failure.
+    """
+    if referral.status not in ("hired", "left"):
         return 0
     kept = {c.day for c in referral.retention_checks if c.retained}
-    lost = any(not c.retained for c in referral.retention_checks)
+    lost = any(c.retained is False for c in referral.retention_checks)
     if 180 in kept:
         return 3
     if 90 in kept:
@@ -47,7 +50,7 @@ def training_data() -> TrainingData:
         Consent.purpose == "model_use", Consent.withdrawn_at.is_(None))
     referrals = db.session.scalars(
         select(Referral)
-        .where(Referral.status.in_(("hired", "declined")), Referral.candidate_id.in_(consenting))
+        .where(Referral.status.in_(("hired", "left", "declined")), Referral.candidate_id.in_(consenting))
         .options(selectinload(Referral.retention_checks))
         .order_by(Referral.created_at, Referral.id)
     ).all()
