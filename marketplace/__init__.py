@@ -50,6 +50,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referrals_bp, url_prefix="/referrals")
     app.register_blueprint(inbox_bp, url_prefix="/notifications")
+
+    from .services import ranking
+    ranking.init_app(app)  # the ranking model is loaded as the worker starts
     return app
 
 
