@@ -20,7 +20,8 @@ def home():
     if form.validate():
         if form.q.data:
             query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
-        if form.show.data:
+        # Optional() lets blank-looking input through unchecked; only a known filter applies.
+        if form.show.data in today.FILTERS:
             query = today.filtered(query, form.show.data)
             if today.FILTERS[form.show.data].sensitive:  # the list itself is conviction data
                 audit.record("view_caseload", categories=("conviction",), purpose=form.show.data)
