@@ -215,7 +215,7 @@ def test_lists_are_paged_and_bounded(cast, token, api):
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 64, "max_overflow": 4, "pool_pre_ping": True}}
+    return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 64, "max_overflow": 4, "pool_pre_ping": True, "hide_parameters": True}}
 
 
 def test_sixty_hires_through_the_api_fill_five_seats(app, cast, token):

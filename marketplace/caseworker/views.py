@@ -20,7 +20,7 @@ def home():
     if form.validate():
         if form.q.data:
             query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
-        # Optional() lets blank-looking input through unchecked; only a known filter applies.
+        # Optional() lets a blank-looking value ("\r") past the choice check: look it up.
         if form.show.data in today.FILTERS:
             query = today.filtered(query, form.show.data)
             if today.FILTERS[form.show.data].sensitive:  # the list itself is conviction data

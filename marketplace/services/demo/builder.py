@@ -57,6 +57,7 @@ class Builder(People, History, Teams):
         db.session.flush()
         self._care_teams()
         db.session.flush()
+        self._recent_notifications()
         return self._logins()
 
     # ---- small helpers ----------------------------------------------------------------------
