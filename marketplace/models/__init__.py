@@ -5,13 +5,15 @@ from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
+from .companies import EmployerDecision, EmployerInvitation
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
+from .texts import ProgrammeText
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
-    "Consent", "Employer", "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification",
-    "OutboxMessage", "Position", "Referral",
+    "Consent", "Employer", "EmployerDecision", "EmployerInvitation", "EmployerMember", "Exposure",
+    "LoginAttempt", "Milestone", "Notification", "OutboxMessage", "Position", "ProgrammeText", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

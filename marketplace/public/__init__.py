@@ -8,6 +8,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "public.index", "public.set_language", "public.wards", "static",
     "accounts.login", "accounts.register", "accounts.register_employer",
     "api_docs.reference", "api-docs.openapi_json",
+    "employer_public.join", "employer_public.incentives",
 })
 # The API answers an anonymous caller 401 (problem+json) instead of a redirect to the login page;
 # only the token endpoint is open.
