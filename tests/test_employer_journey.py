@@ -215,6 +215,8 @@ def test_a_caseworker_verifies_companies_of_their_province_only(app, client, mak
     assert client.get(f"/verification/{there}").status_code == 404
     assert client.post(f"/verification/{there}/verify").status_code == 404
     client.post(f"/verification/{here}/refuse", data={"reason": "Mã số thuế không khớp giấy phép"})
+    history = client.get(f"/verification/{here}").get_data(as_text=True)
+    assert "Từ chối" in history and "không khớp giấy phép" in history and "Cán bộ" in history
     with app.app_context():
         refused = db.session.get(Employer, here)
         assert refused.state == "refused" and "không khớp" in refused.refusal_reason

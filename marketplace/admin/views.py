@@ -21,7 +21,7 @@ def home():
         "referrals": count(Referral),
     }
     waiting = db.session.scalars(
-        select(Employer).where(Employer.verified_at.is_(None)).order_by(Employer.created_at)
+        select(Employer).where(employers.STATE_FILTERS["awaiting"]).order_by(Employer.created_at)
     ).all()
     return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm())
 
