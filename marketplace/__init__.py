@@ -60,7 +60,8 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Defaults -> instance/config.py -> FLASK_* and DATABASE_URL environment -> test mapping."""
     app.config.from_object("marketplace.config")
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # Only the account that runs the app may read the instance folder: config, database, models.
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILENAME']}"
     app.config["MODELS_DIR"] = str(instance / "models")
     if test_config is None:
@@ -78,15 +79,24 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         raise RuntimeError("DEMO_MODE is refused outside debug/development [SECURITY 4].")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py.")
+    key = app.config["SECRET_KEY"]
+    if not (app.debug or app.testing) and len(key.encode() if isinstance(key, str) else key) < app.config["SECRET_KEY_MIN_BYTES"]:
+        raise RuntimeError("SECRET_KEY is shorter than 32 bytes: use secrets.token_hex(32).")
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _ensure_instance_config(path: Path) -> None:
     """On first run, write a per-deployment config with a random secret key."""
     if path.exists():
         return
-    path.write_text(
-        "# Per-deployment settings; never commit this file.\n"
-        f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
-        "# SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg://user@host/loive'\n",
-        encoding="utf-8",
-    )
+    text = ("# Per-deployment settings; never commit this file.\n"
+            f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+            "# SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg://user@host/loive'\n")
+    # Created readable by its owner only: it holds the key that signs every session.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

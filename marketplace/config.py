@@ -4,7 +4,8 @@ from datetime import timedelta
 # The database file sits in the instance folder; create_app fills in the absolute path.
 SQLITE_FILENAME = "loive.sqlite3"
 
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# hide_parameters: a database error is logged without its bound values (hashes, tokens, phones).
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
 # Sessions [SECURITY 5, 7]: secure cookies outside development, idle and absolute lifetimes.
 SESSION_COOKIE_HTTPONLY = True
@@ -20,7 +21,14 @@ BABEL_DEFAULT_LOCALE = "vi"
 BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 LANGUAGES = ("vi", "en")
 
-WTF_CSRF_TIME_LIMIT = None
+# A form's CSRF token lasts a working day [SECURITY 16].
+WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+# Behind a reverse proxy: how many proxies to trust for the client's address (X-Forwarded-For).
+TRUSTED_PROXIES = 0
+
+# Outside development the secret key must be at least this long (bytes).
+SECRET_KEY_MIN_BYTES = 32
 
 # Failed logins [SECURITY 3]: counted in the database, so every worker sees the same figure.
 LOGIN_WINDOW = timedelta(minutes=15)

@@ -1,7 +1,9 @@
 """Engine set-up that the ORM alone does not do: SQLite pragmas [SECURITY 25]."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -18,6 +20,7 @@ SQLITE_PRAGMAS = (
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    _owner_only(dbapi_connection)
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
         if "journal_mode" in pragma and _in_memory(dbapi_connection):
@@ -29,3 +32,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _in_memory(connection: sqlite3.Connection) -> bool:
     row = connection.execute("PRAGMA database_list").fetchone()
     return not row or not row[2]
+
+
+def _owner_only(connection: sqlite3.Connection) -> None:
+    """The database file (and its WAL companions) readable by the app's account only."""
+    row = connection.execute("PRAGMA database_list").fetchone()
+    path = row[2] if row else ""
+    for name in (path, f"{path}-wal", f"{path}-shm") if path else ():
+        if os.path.exists(name) and stat.S_IMODE(os.stat(name).st_mode) & 0o077:
+            os.chmod(name, 0o600)

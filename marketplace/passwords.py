@@ -1,6 +1,7 @@
 """Password hashing (argon2id) and the password policy [SECURITY 1, 2]."""
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from importlib import resources
 
@@ -24,6 +25,19 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
+
+
+def dummy_hash() -> str:
+    """A hash of nothing anyone knows, made with the current parameters, checked when a login
+    names no account so that both answers take as long."""
+    cfg = current_app.config
+    key = (cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"])
+    if key not in _DUMMY:
+        _DUMMY[key] = _hasher().hash(secrets.token_urlsafe(16))
+    return _DUMMY[key]
+
+
+_DUMMY: dict[tuple, str] = {}
 
 
 def verify_password(stored_hash: str, password: str) -> tuple[bool, str | None]:

@@ -48,7 +48,7 @@ def _postgres_schema():
 def _config(uri: str, **extra) -> dict:
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-key-of-at-least-32-bytes",
         "SQLALCHEMY_DATABASE_URI": uri,
         "WTF_CSRF_ENABLED": False,
         "DEMO_MODE": True,

@@ -22,14 +22,14 @@ def test_sqlite_in_the_instance_folder_by_default(tmp_path, monkeypatch):
 
 def test_instance_config_overrides_defaults(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-file'\nPAGE_SIZE = 7\n")
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-file-a-long-enough-secret-key-0123456789'\nPAGE_SIZE = 7\n")
     app = create_app(instance_path=str(tmp_path))
-    assert app.config["SECRET_KEY"] == "from-file"
+    assert app.config["SECRET_KEY"] == "from-file-a-long-enough-secret-key-0123456789"
     assert app.config["PAGE_SIZE"] == 7
 
 
 def test_environment_overrides_instance_config(tmp_path, monkeypatch):
-    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-file'\nPAGE_SIZE = 7\n")
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-file-a-long-enough-secret-key-0123456789'\nPAGE_SIZE = 7\n")
     monkeypatch.setenv("FLASK_PAGE_SIZE", "9")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://someone@db.example/loive")
     app = create_app(instance_path=str(tmp_path))
@@ -49,7 +49,7 @@ def test_demo_mode_is_refused_outside_development(tmp_path):
 
 
 def test_cookies_are_secure_outside_development(tmp_path):
-    app = create_app({"SECRET_KEY": "t"}, instance_path=str(tmp_path))
+    app = create_app({"SECRET_KEY": "t" * 32}, instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -64,6 +64,11 @@ def test_seed_fills_the_programme(seeded):
     assert _count(RetentionCheck, RetentionCheck.retained.is_(None), RetentionCheck.due_on <= date.today())
     for model in (CaseNote, SupportAction, Milestone):
         assert _count(model) > 0
+    # The last fortnight's changes told people: some still unread, one outbox row each.
+    from marketplace.models import Notification, OutboxMessage
+
+    assert _count(Notification, Notification.read_at.is_(None)) > 0
+    assert _count(Notification) == _count(OutboxMessage) > _count(Notification, Notification.read_at.is_(None))
     assert _count(Employer, Employer.verified_at.is_(None)) >= 1
     assert _count(Employer, Employer.verified_at.is_not(None)) >= 8
     assert 0.3 <= _count(User, User.role == "candidate") / len(candidates) <= 0.6

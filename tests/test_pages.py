@@ -65,7 +65,7 @@ def test_logged_in_pages_are_not_cached(client, make_user, login):
 
 
 def test_hsts_outside_development(tmp_path):
-    app = create_app({"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path))
+    app = create_app({"SECRET_KEY": "t" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path))
     assert "max-age" in app.test_client().get("/").headers["Strict-Transport-Security"]
 
 

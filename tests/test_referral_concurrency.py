@@ -25,7 +25,8 @@ from .conftest import UONG_BI
 def app_config(app_config):
     # One connection per thread, as with that many server threads: nobody waits for the pool.
     return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 64, "max_overflow": 4,
-                                                         "pool_pre_ping": True}}
+                                                         "pool_pre_ping": True,
+                                                         "hide_parameters": True}}
 
 
 def _many_sent(app, position_id: int, employer_id: int, n: int) -> list[int]:

@@ -6,11 +6,14 @@ the existing Flask app; its own error handlers are not installed, because the ap
 """
 from __future__ import annotations
 
+import http
+
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 
 API_PREFIX = "/api/v1"
+PROBLEM = "application/problem+json"
 
 blp = Blueprint("api", __name__, url_prefix=API_PREFIX,
                 description="Lối Về: positions, referrals and people for HR systems, apps and "
@@ -20,6 +23,22 @@ blp = Blueprint("api", __name__, url_prefix=API_PREFIX,
 class Api(SmorestApi):
     def _register_error_handlers(self) -> None:
         """Leave errors to the app's handlers (problem+json under /api/)."""
+
+    def _register_responses(self) -> None:
+        """Document every error as the problem+json the app sends (RFC 9457)."""
+        from flask_smorest.utils import prepare_response
+
+        from .schemas import ProblemOut
+
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = ProblemOut
+            prepare_response(response, self.spec, PROBLEM if status >= 400 else "application/json")
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error, as problem+json", "schema": ProblemOut}
+        prepare_response(default, self.spec, PROBLEM)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from . import blp, present
 from .auth import require
 from .common import json_response, paged
 from .problems import problem
-from .schemas import CompanyReferralOut, PageArgs, PositionOut, RankedCandidateOut, SuggestionOut, page_of
+from .schemas import PageArgs, PositionOut, RankedCandidateOut, ReferralOut, SuggestionOut, page_of
 
 
 def positions_for(user) -> Select:
@@ -63,7 +63,7 @@ def position_candidates(position_id: int):
 @blp.route("/positions/<id:position_id>/referrals", methods=["GET"])
 @require("employer")
 @blp.arguments(PageArgs, location="query")
-@blp.response(200, page_of(CompanyReferralOut))
+@blp.response(200, page_of(ReferralOut))
 def position_referrals(args, position_id: int):
     """Referrals sent to the company for one of its positions, with only the consented fields."""
     if _position_or_none(position_id) is None:

@@ -30,7 +30,15 @@ def referral(row) -> dict:
 
 
 def company_referral(row) -> dict:
-    """A referral as its company sees it: the person's fields only as far as they consented."""
+    """A referral as its company sees it: the person's fields only as far as they consented, and
+    its history from the sending on, with notes only of the company's own people (what the
+    caseworker wrote while preparing it is not the company's to read)."""
     view = consents.employer_view(row)
     person = {"shared": view.shared, **view.fields, "offence_category": view.offence_category}
-    return {**ReferralOut().dump(row), "person": person}
+    body = ReferralOut().dump(row)
+    members = {m.user_id for m in row.position.employer.members}
+    sent_at = next((i for i, e in enumerate(row.events) if e.to_status == "sent"), len(row.events))
+    body["events"] = [{**shown, "note": shown["note"] if event.actor_id in members else "",
+                       "actor": shown["actor"] if event.actor_id in members else None}
+                      for event, shown in zip(row.events[sent_at:], body["events"][sent_at:])]
+    return {**body, "person": person}

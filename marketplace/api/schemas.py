@@ -67,6 +67,18 @@ def _page(item_schema):
     })
 
 
+class ProblemOut(Schema):
+    """An error (RFC 9457) with a stable `code`; `errors` lists field messages on a 422."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    id = fields.Integer(metadata={"description": "The existing referral, with code duplicate"})
+
+
 class TokenIn(Schema):
     login = fields.String(required=True, validate=validate.Length(1, 254, error=LENGTH))
     password = fields.String(required=True, validate=validate.Length(1, 200, error=LENGTH))
@@ -158,20 +170,6 @@ class EventOut(Schema):
     note = fields.String()
 
 
-class ReferralOut(Schema):
-    id = fields.Integer()
-    candidate_id = fields.Integer()
-    position_id = fields.Integer()
-    status = fields.String()
-    decline_reason = fields.String(allow_none=True)
-    interview_on = fields.Date(allow_none=True)
-    start_on = fields.Date(allow_none=True)
-    left_on = fields.Date(allow_none=True)
-    left_reason = fields.String(allow_none=True)
-    created_at = AwareDateTime()
-    events = fields.List(fields.Nested(EventOut))
-
-
 class SharedPersonOut(Schema):
     """What a company sees of a person referred to it: only what the person agreed to share."""
 
@@ -184,8 +182,20 @@ class SharedPersonOut(Schema):
     offence_category = fields.String(allow_none=True)
 
 
-class CompanyReferralOut(ReferralOut):
-    person = fields.Nested(SharedPersonOut)
+class ReferralOut(Schema):
+    id = fields.Integer()
+    candidate_id = fields.Integer()
+    position_id = fields.Integer()
+    status = fields.String()
+    decline_reason = fields.String(allow_none=True)
+    interview_on = fields.Date(allow_none=True)
+    start_on = fields.Date(allow_none=True)
+    left_on = fields.Date(allow_none=True)
+    left_reason = fields.String(allow_none=True)
+    created_at = AwareDateTime()
+    events = fields.List(fields.Nested(EventOut))
+    person = fields.Nested(SharedPersonOut, metadata={
+        "description": "Only in a company's view: the fields the person agreed to share with it."})
 
 
 class ReferralIn(Schema):

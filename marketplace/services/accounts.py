@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import (
     CandidateProfile, CaseworkerArea, CaseworkerProfile, Employer, EmployerMember, User,
 )
-from ..passwords import hash_password, verify_password
+from ..passwords import dummy_hash, hash_password, verify_password
 from ..security import clear_failures, record_failure, too_many_failures
 
 
@@ -56,7 +56,9 @@ def authenticate(login: str, password: str, ip: str) -> User | None:
     if too_many_failures(key, ip):
         raise TooManyAttempts
     user = find_user(login)
-    ok, new_hash = verify_password(user.password_hash, password) if user else (False, None)
+    # An unknown login costs the same hash check as a known one: timing tells nothing.
+    ok, new_hash = verify_password(user.password_hash if user else dummy_hash(), password)
+    ok = ok and user is not None
     if not ok or not user.active:
         record_failure(key, ip)
         return None

@@ -331,6 +331,13 @@ def _after_change(actor: User, referral: Referral, source: str | None, target: s
     """The event of a change and the notifications to the people concerned (not the actor)."""
     db.session.add(ReferralEvent(referral_id=referral.id, from_status=source, to_status=target,
                                  actor_id=actor.id, note=(note or "").strip()[:2000], at=clock.now()))
+    notify_concerned(referral, source, target, actor, date=date, reason=reason)
+
+
+def notify_concerned(referral: Referral, source: str | None, target: str, actor: User | None,
+                     date: date | None = None, reason: str | None = None) -> int:
+    """Tell the people a change concerns (never the one who made it): the person, their
+    caseworker, and the company once the referral has reached it."""
     position, candidate = referral.position, referral.candidate
     params = {"candidate": candidate.full_name, "position": position.title,
               "employer": position.employer.name}
@@ -341,8 +348,9 @@ def _after_change(actor: User, referral: Referral, source: str | None, target: s
     people = [candidate.user, *caseworkers_of(candidate)]
     if _reached_company(referral, source, target):
         people += [m.user for m in position.employer.members]
-    notifications.notify([p for p in people if p is not None and p.id != actor.id],
-                         f"referral_{target}", params, referral_id=referral.id)
+    actor_id = actor.id if actor is not None else None
+    return notifications.notify([p for p in people if p is not None and p.id != actor_id],
+                                f"referral_{target}", params, referral_id=referral.id)
 
 
 def _reached_company(referral: Referral, source: str | None, target: str) -> bool:

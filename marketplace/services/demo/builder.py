@@ -54,6 +54,7 @@ class Builder(People, History):
         self._consents()
         self._casework()
         db.session.flush()
+        self._recent_notifications()
         return self._logins()
 
     # ---- small helpers ----------------------------------------------------------------------

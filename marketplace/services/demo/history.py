@@ -5,9 +5,12 @@ from datetime import date, datetime, timedelta
 
 
 
+from sqlalchemy import select
+
 from ...extensions import db
 from ...models import (
-    CandidateProfile, CaseNote, Consent, Milestone, Referral, ReferralEvent, RetentionCheck, SupportAction,
+    CandidateProfile, CaseNote, Consent, Milestone, Notification, Referral, ReferralEvent, RetentionCheck,
+    SupportAction, User,
 )
 from . import data
 from .base import (
@@ -236,6 +239,24 @@ class History:
             if chosen:
                 status = self._pick({"proposed": 10, "approved": 7, "sent": 8, "interview": 5})
                 self._referral(chosen[0], pos, day, status)
+
+    def _recent_notifications(self) -> None:
+        """What the last fortnight's changes told people, so the demo's inboxes are not empty."""
+        from .. import referrals as pipeline
+
+        since = self.now - timedelta(days=14)
+        recent = db.session.scalars(select(Referral).where(Referral.updated_at >= since)).all()
+        for referral in recent:
+            last = referral.events[-1]
+            actor = db.session.get(User, last.actor_id) if last.actor_id else None
+            pipeline.notify_concerned(referral, last.from_status, last.to_status, actor,
+                                      reason=referral.decline_reason if last.to_status == "declined" else None)
+        db.session.flush()
+        notes = db.session.scalars(select(Notification).order_by(Notification.id)).all()
+        for note in notes:
+            roll = self.rng.random()
+            note.created_at = self.now - timedelta(hours=int(roll * 300))
+            note.read_at = note.created_at + timedelta(hours=2) if roll < 0.5 else None
 
     # ---- consents and casework ------------------------------------------------------------
     def _consents(self) -> None:
