@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from marketplace.extensions import db
 
-BEFORE = "b26e458957dd"
+BEFORE = "c45e0b9a1709"
 OURS = "09dac5deff69"
 
 

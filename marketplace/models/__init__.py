@@ -5,6 +5,7 @@ from .audit import AuditEvent, LoginAttempt
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
+from .casework import CareTeamMember
 from .companies import EmployerDecision, EmployerInvitation
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
@@ -12,8 +13,9 @@ from .texts import ProgrammeText
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea", "CaseworkerProfile",
-    "Consent", "Employer", "EmployerDecision", "EmployerInvitation", "EmployerMember", "Exposure",
-    "LoginAttempt", "Milestone", "Notification", "OutboxMessage", "Position", "ProgrammeText", "Referral",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
+    "CaseworkerArea", "CaseworkerProfile", "Consent", "Employer", "EmployerDecision", "EmployerInvitation",
+    "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification", "OutboxMessage", "Position",
+    "ProgrammeText", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

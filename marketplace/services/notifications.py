@@ -41,6 +41,8 @@ TEMPLATES = {
                            "is suspended by the programme."),
     "referral_resumed": _l("The referral of %(candidate)s to %(position)s can go on: %(employer)s "
                            "is active again."),
+    "record_expunged": _l("Your conviction record is expunged as of %(date)s: in law you have no "
+                          "record. You can ask for a judicial-record certificate that says so."),
 }
 # Parameters that are codes, shown through their labels in the reader's language.
 CODED_PARAMS = {"reason": "decline_reason"}
