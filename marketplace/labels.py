@@ -47,7 +47,8 @@ GENDER = {
     "undisclosed": _l("Not stated"),
 }
 POSITION_KIND = {"job": _l("Job"), "training": _l("Training seat")}
-POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "full": _l("Full"), "closed": _l("Closed")}
+POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "full": _l("Full"), "paused": _l("Paused"),
+                   "closed": _l("Closed")}
 SHIFT = {"day": _l("Day shift"), "night": _l("Night shift"), "rotating": _l("Rotating shifts")}
 
 EVAL_METHOD = {
@@ -57,6 +58,27 @@ EVAL_METHOD = {
     "popularity": _l("Most-hiring positions first"),
     "tfidf": _l("Skill and text likeness"),
 }
+
+RECORD_STAGE = {
+    "never": _l("We never ask about a conviction record"),
+    "after_offer": _l("Only after a job offer"),
+    "interview": _l("At the interview"),
+    "application": _l("On the application"),
+}
+EMPLOYER_STATE = {
+    "awaiting": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "refused": _l("Not verified"),
+    "suspended": _l("Suspended"),
+}
+DECISION_KIND = {
+    "verified": _l("Verified"),
+    "refused": _l("Refused"),
+    "suspended": _l("Suspended"),
+    "reinstated": _l("Reinstated"),
+    "resubmitted": _l("Name or tax code changed: to verify again"),
+}
+MEMBER_ROLE = {"owner": _l("Account holder"), "member": _l("Member")}
 
 TABLES = {
     "eval_method": EVAL_METHOD,
@@ -68,6 +90,10 @@ TABLES = {
     "position_kind": POSITION_KIND,
     "position_status": POSITION_STATUS,
     "shift": SHIFT,
+    "record_stage": RECORD_STAGE,
+    "employer_state": EMPLOYER_STATE,
+    "decision_kind": DECISION_KIND,
+    "member_role": MEMBER_ROLE,
 }
 
 

@@ -68,13 +68,16 @@ def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
 
 
 def open_positions_query(today: date | None = None) -> Select:
-    """Positions a candidate may be suggested: open, of a verified employer, not past closing."""
+    """Positions a candidate may be suggested: open, of a verified employer that is not
+    suspended, opened already and not past closing."""
     today = today or clock.today()
     return (
         select(Position)
         .join(Employer, Employer.id == Position.employer_id)
         .where(Position.status == "open", Employer.verified_at.is_not(None),
+               Employer.suspended_at.is_(None),
                Position.filled < Position.seats,
+               (Position.opens_on.is_(None)) | (Position.opens_on <= today),
                (Position.closes_on.is_(None)) | (Position.closes_on >= today))
         .options(selectinload(Position.employer))
     )
