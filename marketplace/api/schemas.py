@@ -128,7 +128,9 @@ class PositionOut(Schema):
     excluded_offences = fields.Method("_exclusions")
     opens_on = fields.Date(allow_none=True)
     closes_on = fields.Date(allow_none=True)
-    leads_to_position_id = fields.Function(lambda p: getattr(p, "leads_to_position_id", None))
+    leads_to_position_id = fields.Integer(allow_none=True)
+    duration_weeks = fields.Integer(allow_none=True)
+    certificate = fields.String(allow_none=True)
     status = fields.String()
 
     # Referrals in progress per position id; the view sets it before dumping.
@@ -138,8 +140,8 @@ class PositionOut(Schema):
         return self.counts.get(position.id, 0)
 
     def _exclusions(self, position) -> list[dict]:
-        return [{"code": code, "justification": ""} if isinstance(code, str) else code
-                for code in position.excluded_offences or []]
+        reasons = getattr(position, "exclusion_reasons", None) or {}
+        return [{"code": code, "justification": reasons.get(code, "")} for code in position.excluded_offences or []]
 
 
 class ReasonOut(Schema):
@@ -382,3 +384,49 @@ class ViewOut(Schema):
     employer = fields.String(allow_none=True)
     ward_code = fields.Integer(allow_none=True)
     action = fields.String()
+
+
+# --- a company's positions -------------------------------------------------------------------------
+
+class ExclusionIn(Schema):
+    code = fields.String(required=True, validate=validate.Length(1, 20, error=LENGTH))
+    justification = fields.String(required=True, validate=validate.Length(max=500, error=TOO_LONG))
+
+
+class PositionPatch(Schema):
+    """Any of a position's fields (the position service checks every rule)."""
+
+    kind = fields.String(validate=validate.Length(1, 10, error=LENGTH))
+    title = fields.String(validate=validate.Length(max=200, error=TOO_LONG))
+    description = fields.String(validate=validate.Length(max=5000, error=TOO_LONG))
+    sector = fields.String(validate=validate.Length(max=40, error=TOO_LONG))
+    required_skills = fields.List(fields.String(validate=validate.Length(max=40, error=TOO_LONG)))
+    preferred_skills = fields.List(fields.String(validate=validate.Length(max=40, error=TOO_LONG)))
+    min_education = fields.Integer(strict=True, validate=between(0, 6))
+    physical_demand = fields.Integer(strict=True, validate=between(0, 3))
+    shift = fields.String(validate=validate.Length(max=10, error=TOO_LONG))
+    wage_min = fields.Integer(allow_none=True, strict=True, validate=between(0, 10**9))
+    wage_max = fields.Integer(allow_none=True, strict=True, validate=between(0, 10**9))
+    seats = fields.Integer(strict=True, validate=between(1, 10_000))
+    province_code = fields.Integer(strict=True, validate=between(1, 999))
+    ward_code = fields.Integer(strict=True, validate=between(1, 999_999))
+    housing_provided = fields.Boolean(truthy={True}, falsy={False})
+    transport_provided = fields.Boolean(truthy={True}, falsy={False})
+    excluded_offences = fields.List(fields.Nested(ExclusionIn))
+    opens_on = fields.Date(allow_none=True)
+    closes_on = fields.Date(allow_none=True)
+    duration_weeks = fields.Integer(allow_none=True, strict=True, validate=between(1, 260))
+    certificate = fields.String(validate=validate.Length(max=200, error=TOO_LONG))
+    leads_to_position_id = Id(allow_none=True)
+
+
+class PositionIn(PositionPatch):
+    """A new position: kind, title, sector, place and seats are needed."""
+
+    kind = fields.String(required=True, validate=validate.Length(1, 10, error=LENGTH))
+    title = fields.String(required=True, validate=validate.Length(max=200, error=TOO_LONG))
+    sector = fields.String(required=True, validate=validate.Length(max=40, error=TOO_LONG))
+    seats = fields.Integer(required=True, strict=True, validate=between(1, 10_000))
+    province_code = fields.Integer(required=True, strict=True, validate=between(1, 999))
+    ward_code = fields.Integer(required=True, strict=True, validate=between(1, 999_999))
+    status = fields.String(load_default="draft", validate=one_of(("draft", "open")))
