@@ -53,6 +53,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(inbox_bp, url_prefix="/notifications")
     app.register_blueprint(employer_public_bp)
     app.register_blueprint(verification_bp, url_prefix="/verification")
+
+    from .services import ranking
+    ranking.init_app(app)  # the ranking model is loaded as the worker starts
     return app
 
 

@@ -53,3 +53,8 @@ CONSENT_NOTICE_VERSION = "2026-01"
 
 # Who delivers outbox messages (SMS, e-mail, Zalo): a name in services.notifications.SENDERS.
 OUTBOX_SENDER = "console"
+
+# Sign-up codes by SMS: sends allowed per number and per address in an hour (counted in the
+# database). An office where caseworkers help many people sign up may raise the address figure.
+OTP_MAX_SENDS_PER_NUMBER = 3
+OTP_MAX_SENDS_PER_ADDRESS = 3

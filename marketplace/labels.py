@@ -169,7 +169,8 @@ TASK_KIND = {
     "data_request": _l("Asks to correct their data"),
     "other": _l("Other follow-up"),
 }
-CONSENT_PURPOSE = {
+# The consent purposes as staff read them (the person's own words are CONSENT_PURPOSE below).
+CONSENT_PURPOSE_STAFF = {
     "profile": _l("Caseworkers may see the profile"),
     "employer": _l("Share the profile with a company"),
     "offence": _l("Tell a company the offence category"),
@@ -180,7 +181,7 @@ ROLE = {"candidate": _l("The person"), "caseworker": _l("Caseworker"), "employer
         "admin": _l("Programme coordinator")}
 TABLES.update({
     "role": ROLE,
-    "consent_purpose": CONSENT_PURPOSE,
+    "consent_purpose_staff": CONSENT_PURPOSE_STAFF,
     "offence_category": OFFENCE_CATEGORY,
     "sentence_kind": SENTENCE_KIND,
     "note_kind": NOTE_KIND,
@@ -219,3 +220,61 @@ def agency_label(agency: str | None, ward_codes=()) -> str:
     """An agency's name fitting the communes it works in."""
     placed = PLACED_AGENCY.get((agency, place_kind(ward_codes)))
     return str(placed or AGENCY.get(agency, agency or ""))
+# --- the candidate's side ----------------------------------------------------------------------
+CONSENT_PURPOSE = {
+    "profile": _l("Caseworkers in my commune may see my profile and help me"),
+    "model_use": _l("The matching may learn from how my referrals turn out"),
+    "keep_after_referral": _l("Keep my data after a referral ends without a job"),
+    "employer": _l("Share my profile with this company"),
+    "offence": _l("Tell this company what kind of offence I was convicted of"),
+}
+# One plain sentence of what each choice does.
+CONSENT_PURPOSE_HELP = {
+    "profile": _l("Without this, no caseworker sees your profile. They help with jobs, loans and papers."),
+    "model_use": _l("Only the result (hired, stayed, left) is used, never your name or record."),
+    "keep_after_referral": _l("Otherwise what a company saw is deleted when a referral ends without a job."),
+    "employer": _l("The company sees only the fields listed. Never your record, health or address."),
+    "offence": _l("Only the kind of offence, never details. Most people do not need to share this."),
+}
+RECORD_QUESTION_STAGE = {
+    "never": _l("Never asks about a conviction record"),
+    "after_offer": _l("Asks about a record only after offering the job"),
+    "interview": _l("May ask about a record at the interview"),
+    "application": _l("Asks about a record when you apply"),
+}
+TABLES.update(consent_purpose=CONSENT_PURPOSE, consent_purpose_help=CONSENT_PURPOSE_HELP,
+              record_question_stage=RECORD_QUESTION_STAGE)
+# The profile fields a company may be shown (consents.SHARED_WITH_EMPLOYER), by name.
+PROFILE_FIELD = {
+    "full_name": _l("your name"),
+    "phone": _l("your phone"),
+    "skills": _l("your skills"),
+    "education": _l("your schooling"),
+    "experience": _l("your work experience"),
+}
+TABLES.update(profile_field=PROFILE_FIELD)
+# Health limits in plain categories (models.candidates.HEALTH_LIMITS): never shown to a company.
+HEALTH_LIMIT = {
+    "no_heavy_lifting": _l("I cannot lift heavy loads"),
+    "no_long_standing": _l("I cannot stand for long"),
+    "no_heights": _l("I cannot work at heights"),
+    "no_night_work": _l("My health does not allow night work"),
+    "regular_treatment": _l("I need regular treatment or medicine"),
+    "sight_or_hearing": _l("I see or hear poorly"),
+}
+TABLES.update(health_limit=HEALTH_LIMIT)
+# What happens next, told to the person when a referral ends, by decline reason (or ending).
+NEXT_FOR_PERSON = {
+    "skills": _l("Not this time. A training seat can teach what the company looks for."),
+    "no_show": _l("You could not come. Your caseworker will call you to talk it over."),
+    "schedule": _l("The hours did not suit. Tell us in your profile which shifts you can work."),
+    "distance": _l("It was too far. Tell us in your profile how far you can travel."),
+    "health": _l("The work did not suit your health. Your profile can say what you cannot do."),
+    "record": _l("This should not happen with a fair-chance company. Your caseworker has been told."),
+    "seat_filled": _l("Every seat was taken. Your other suggestions are still open."),
+    "candidate_declined": _l("You said no. We will not suggest it again for 60 days."),
+    "other": _l("Not this time. Your caseworker will look for another job with you."),
+    "withdrawn": _l("This referral was stopped. You can say \"I'm interested\" again later."),
+    "left": _l("Your caseworker will help you find the next job."),
+}
+TABLES.update(next_for_person=NEXT_FOR_PERSON)

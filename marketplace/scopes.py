@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, exists, false, select
 
-from .models import CandidateProfile, CareTeamMember, Position, Referral, ReferralEvent, User
+from .models import CandidateProfile, CareTeamMember, Consent, Position, Referral, ReferralEvent, User
 
 # Statuses a referral reaches only by being sent to the company.
 SENT_STATUSES = ("sent", "interview", "hired", "left")
@@ -17,7 +17,15 @@ def candidates_in_care(user: User) -> Select:
     wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
     teams = select(CareTeamMember.candidate_id).where(CareTeamMember.user_id == user.id)
     return select(CandidateProfile).where(
-        CandidateProfile.ward_code.in_(wards) | CandidateProfile.id.in_(teams))
+        (CandidateProfile.ward_code.in_(wards) & _shown_to_caseworkers()) | CandidateProfile.id.in_(teams))
+
+
+def _shown_to_caseworkers():
+    """A profile the person made themself is seen only while they agree ("profile" consent);
+    one a caseworker made (claimed or not) is in care from the start."""
+    agreed = select(Consent.candidate_id).where(
+        Consent.purpose == "profile", Consent.employer_id.is_(None), Consent.withdrawn_at.is_(None))
+    return CandidateProfile.self_registered.is_(False) | CandidateProfile.id.in_(agreed)
 
 
 def positions_of_employer(user: User) -> Select:

@@ -222,3 +222,24 @@ def give_consent(app):
             db.session.commit()
 
     return give
+
+
+# --- the candidate's side --------------------------------------------------------------------
+
+@pytest.fixture
+def sign_up(client, app):
+    """Sign a person up through the pages: the form, then the code read from the outbox.
+    Returns the response of the code step."""
+    from sqlalchemy import select
+
+    from marketplace.models import OutboxMessage
+
+    def do(data: dict):
+        client.post("/register", data=data)
+        with app.app_context():
+            sent = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "signup_code")
+                                      .order_by(OutboxMessage.id.desc())).first()
+            code = sent.params["code"]
+        return client.post("/register/code", data={"code": code})
+
+    return do

@@ -95,8 +95,8 @@ def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_cand
     assert "property" not in str(sensitive.categories)
 
 
-def test_posted_role_and_admin_fields_have_no_effect(app, client):
-    client.post("/register", data={
+def test_posted_role_and_admin_fields_have_no_effect(app, sign_up):
+    sign_up({
         "full_name": "Phạm Văn Cường", "phone": "0987654321", "province": UONG_BI[0],
         "ward": UONG_BI[1], "password": "một câu đủ dài", "confirm": "một câu đủ dài",
         "role": "admin", "is_admin": "1"})

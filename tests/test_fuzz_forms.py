@@ -13,6 +13,8 @@ FORMS = {
     "/register/employer": ("company", "sector", "tax_code", "address_line", "province", "ward",
                            "full_name", "login", "password", "confirm"),
     "/language": ("lang", "next"),
+    "/claim": ("phone", "code", "password", "confirm"),
+    "/register/code": ("code",),
 }
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm, valid_phone
 from ..services.accounts import login_taken, tax_code_taken
@@ -24,14 +24,35 @@ class _NewAccount(PlaceForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class CandidateRegisterForm(_NewAccount):
-    phone = StringField(_l("Mobile phone"), validators=[DataRequired(), valid_phone],
-                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
-    submit = SubmitField(_l("Create my account"))
+def _phone_field() -> StringField:
+    return StringField(_l("Mobile phone"), validators=[DataRequired(), valid_phone],
+                       render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
-    def validate_phone(self, field) -> None:
-        if login_taken(field.data):
-            raise ValidationError(_l("This phone number already has an account. Log in instead."))
+
+class CandidateRegisterForm(_NewAccount):
+    # No check whether the number is taken: the answer would tell a stranger that the owner of
+    # this number has an account here, which reveals a conviction. The code step decides.
+    phone = _phone_field()
+    submit = SubmitField(_l("Send me a code"))
+
+
+class SignupCodeForm(BaseForm):
+    code = StringField(_l("The 6-digit code from the SMS"), validators=[
+        DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 12})
+    submit = SubmitField(_l("Confirm"))
+
+
+class ClaimForm(BaseForm):
+    phone = _phone_field()
+    code = StringField(_l("The code on your slip"), validators=[
+        DataRequired(), Regexp(r"^[A-Za-z0-9\s-]{8,12}$", message=_l("The code has 8 letters and digits, e.g. ABCD-EF23."))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "maxlength": 12})
+    password = NewPasswordField()
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        DataRequired(), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Make the profile mine"))
 
 
 class EmployerRegisterForm(_NewAccount):

@@ -10,7 +10,7 @@ from ..security import client_ip
 from ..services import accounts
 from ..services.accounts import TooManyAttempts
 from . import bp
-from .forms import CandidateRegisterForm, EmployerRegisterForm, LoginForm, PasswordChangeForm
+from .forms import EmployerRegisterForm, LoginForm, PasswordChangeForm
 
 
 def _sign_in(user) -> None:
@@ -49,22 +49,6 @@ def logout():
     session.clear()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.index"))
-
-
-@bp.route("/register", methods=["GET", "POST"])
-def register():
-    """A person returning signs up with their phone number."""
-    if current_user.is_authenticated:
-        return redirect(home_url_for(current_user))
-    form = CandidateRegisterForm()
-    if "refresh" not in request.form and form.validate_on_submit():
-        user = accounts.register_candidate(form.full_name.data, form.phone.data, form.password.data,
-                                           form.province.data, form.ward.data, select_locale())
-        db.session.commit()
-        _sign_in(user)
-        flash(_("Welcome! Your profile is private until you choose to share it."), "success")
-        return redirect(url_for("candidate.home"))
-    return render_template("accounts/register.html", form=form)
 
 
 @bp.route("/register/employer", methods=["GET", "POST"])

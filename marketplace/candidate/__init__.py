@@ -6,4 +6,4 @@ from ..auth import guard_role
 bp = Blueprint("candidate", __name__)
 guard_role(bp, "candidate")
 
-from . import views  # noqa: E402,F401
+from . import privacy_views, profile_views, views  # noqa: E402,F401

@@ -2,6 +2,7 @@
 from .activity import CaseTask, Exposure, Notification, OutboxMessage
 from .api import ApiToken
 from .audit import AuditEvent, LoginAttempt
+from .candidate_side import DataRequest, HiddenPosition, OneTimeCode
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
@@ -14,8 +15,8 @@ from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
-    "CaseworkerArea", "CaseworkerProfile", "Consent", "Employer", "EmployerDecision", "EmployerInvitation",
-    "EmployerMember", "Exposure", "LoginAttempt", "Milestone", "Notification", "OutboxMessage", "Position",
-    "ProgrammeText", "Referral",
+    "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerDecision",
+    "EmployerInvitation", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt", "Milestone",
+    "Notification", "OneTimeCode", "OutboxMessage", "Position", "ProgrammeText", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

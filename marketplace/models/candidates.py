@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,6 +29,8 @@ CONSENT_PURPOSES = ("profile", "employer", "offence", "model_use", "keep_after_r
 NOTE_KINDS = ("note", "visit", "call")
 SUPPORT_KINDS = ("loan", "training", "health_insurance", "papers", "gift", "job_introduction", "other")
 MILESTONE_KINDS = ("probation_shortened", "expunged", "out_of_management", "other")
+HEALTH_LIMITS = ("no_heavy_lifting", "no_long_standing", "no_heights", "no_night_work",
+                 "regular_treatment", "sight_or_hearing")
 
 # The fields that are sensitive personal data under Law 91/2025/QH15: never shown to an
 # employer, logged when viewed, purged on expungement.
@@ -36,7 +38,7 @@ SENSITIVE_FIELDS = {
     "conviction": ("legal_status", "offence_category", "sentence_kind", "sentence_months",
                    "release_date", "supervision_end", "penalty_end", "travel_restricted",
                    "expungement_date"),
-    "health": ("health_notes",),
+    "health": ("health_notes", "health_limits"),
     "address": ("address_line",),
 }
 
@@ -76,6 +78,8 @@ class CandidateProfile(db.Model):
     experience: Mapped[str] = mapped_column(Text, default="")
     physical_capacity: Mapped[int] = mapped_column(default=2)
     health_notes: Mapped[str] = mapped_column(Text, default="")
+    # Plain categories (HEALTH_LIMITS) the person ticks themself; sensitive like the notes.
+    health_limits: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     shifts: Mapped[list[str]] = mapped_column(JSON, default=list)
     desired_sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     wage_expectation: Mapped[int | None]
@@ -100,6 +104,8 @@ class CandidateProfile(db.Model):
     # A one-time code (hashed) lets the person claim a profile their caseworker made.
     claim_code_hash: Mapped[str | None] = mapped_column(String(255))
     claim_code_expires_at: Mapped[datetime | None]
+    # Signed up by the person themself: caseworkers see the profile only after the "profile" consent.
+    self_registered: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -7,6 +7,7 @@ bp = Blueprint("public", __name__)
 PUBLIC_ENDPOINTS = frozenset({
     "public.index", "public.set_language", "public.wards", "static",
     "accounts.login", "accounts.register", "accounts.register_employer",
+    "accounts.signup_code", "accounts.signup_resend", "accounts.claim", "accounts.dev_outbox",
     "api_docs.reference", "api-docs.openapi_json",
     "employer_public.join", "employer_public.incentives",
 })

@@ -72,3 +72,69 @@ def employer_view(referral: Referral) -> EmployerView:
             and is_active(profile.id, "offence", employer_id)):
         offence = profile.offence_category
     return EmployerView(True, fields, offence)
+
+
+# --- the person's consent centre -----------------------------------------------------------------
+
+# Decisions that name no company, offered on the consent centre one by one, never pre-ticked.
+GENERAL_PURPOSES = ("profile", "model_use", "keep_after_referral")
+# Decisions per company, asked on each referral.
+PER_COMPANY_PURPOSES = ("employer", "offence")
+
+
+class ConsentError(Exception):
+    """A consent decision that cannot be taken (unknown purpose, company not in a referral)."""
+
+
+def history(candidate: CandidateProfile) -> list[Consent]:
+    """Every decision of the person, newest first: given, by whom, withdrawn."""
+    return list(db.session.scalars(select(Consent).where(Consent.candidate_id == candidate.id)
+                                   .order_by(Consent.created_at.desc(), Consent.id.desc())))
+
+
+def active_general(candidate: CandidateProfile) -> dict[str, Consent]:
+    """The active decision for each general purpose (absent: not given)."""
+    rows = db.session.scalars(select(Consent).where(
+        Consent.candidate_id == candidate.id, Consent.employer_id.is_(None),
+        Consent.purpose.in_(GENERAL_PURPOSES), Consent.withdrawn_at.is_(None)))
+    return {c.purpose: c for c in rows}
+
+
+def active_for_employer(candidate: CandidateProfile, employer_id: int) -> dict[str, Consent]:
+    rows = db.session.scalars(select(Consent).where(
+        Consent.candidate_id == candidate.id, Consent.employer_id == employer_id,
+        Consent.withdrawn_at.is_(None)))
+    return {c.purpose: c for c in rows}
+
+
+def referred_employer_ids(candidate: CandidateProfile) -> set[int]:
+    from ..models import Position
+
+    return set(db.session.scalars(
+        select(Position.employer_id).join(Referral, Referral.position_id == Position.id)
+        .where(Referral.candidate_id == candidate.id)))
+
+
+def give(actor: User, candidate: CandidateProfile, purpose: str, employer_id: int | None = None) -> Consent:
+    """The person's own decision, taken in the app. A company must be one they are referred to."""
+    if employer_id is None and purpose not in GENERAL_PURPOSES:
+        raise ConsentError(purpose)
+    if employer_id is not None and (purpose not in PER_COMPANY_PURPOSES
+                                    or employer_id not in referred_employer_ids(candidate)):
+        raise ConsentError(purpose)
+    return record(actor, candidate, purpose, employer_id)
+
+
+def withdraw_own(candidate: CandidateProfile, consent_id: int) -> bool:
+    """Withdraw one of the person's own decisions; another person's is not found (False)."""
+    consent = db.session.scalar(select(Consent).where(Consent.id == consent_id,
+                                                      Consent.candidate_id == candidate.id))
+    if consent is None:
+        raise ConsentError("not_found")
+    return withdraw(consent)
+
+
+def caseworkers_may_see(candidate: CandidateProfile) -> bool:
+    """Is the person in caseworkers' care? A profile they made themself is only with the
+    "profile" consent (the same rule as scopes.candidates_in_care)."""
+    return not candidate.self_registered or is_active(candidate.id, "profile")

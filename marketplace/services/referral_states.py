@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import CompoundSelect, Select, func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Referral
+from ..models import HiddenPosition, Referral
 from ..models.referrals import OPEN_STATUSES
 
 CANDIDATE, CASEWORKER, EMPLOYER, ADMIN = "candidate", "caseworker", "employer", "admin"
@@ -86,16 +86,18 @@ def steps_from(source: str, relation: str | None) -> list[Step]:
 PARKED_DAYS = 60
 
 
-def not_to_suggest(candidate_id: int) -> Select:
+def not_to_suggest(candidate_id: int) -> CompoundSelect:
     """Positions not to suggest to a person: those with a referral that is open, hired, left or
-    ended by the company, and those the person turned down less than PARKED_DAYS ago. A referral
-    the person withdrew does not hold the position back."""
+    ended by the company, those the person turned down less than PARKED_DAYS ago, and those
+    they marked "not for me". A referral the person withdrew does not hold the position back."""
     parked_since = clock.now() - timedelta(days=PARKED_DAYS)
     return select(Referral.position_id).where(
         Referral.candidate_id == candidate_id,
         ~((Referral.status == "withdrawn")
           | ((Referral.status == "declined") & (Referral.decline_reason == "candidate_declined")
-             & (Referral.updated_at < parked_since))))
+             & (Referral.updated_at < parked_since)))).union(
+        # and those the person marked "not for me"
+        select(HiddenPosition.position_id).where(HiddenPosition.candidate_id == candidate_id))
 
 
 def in_work() -> Select:

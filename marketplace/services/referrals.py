@@ -358,7 +358,10 @@ def _reached_company(referral: Referral, source: str | None, target: str) -> boo
 
 
 def caseworkers_of(candidate: CandidateProfile) -> list[User]:
-    """The person's lead caseworker, or else every caseworker holding their commune."""
+    """The person's lead caseworker, or else every caseworker holding their commune; nobody for
+    a self-registered person who has not let caseworkers see their profile."""
+    if not consents.caseworkers_may_see(candidate):
+        return []
     if candidate.caseworker is not None and candidate.caseworker.active:
         return [candidate.caseworker]
     from ..models import CaseworkerArea

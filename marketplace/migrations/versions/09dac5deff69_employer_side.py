@@ -6,7 +6,7 @@ members an owner/member role (the first member of each company becomes its owner
 certificate and the job a training seat leads to; programme_texts holds the incentives page.
 
 Revision ID: 09dac5deff69
-Revises: c45e0b9a1709
+Revises: c8a1d2e3f4b5
 Create Date: 2026-11-23 05:24:50.566295
 
 """
@@ -19,7 +19,7 @@ OLD_STATUSES = "status IN ('draft', 'open', 'full', 'closed')"
 
 # revision identifiers, used by Alembic.
 revision = '09dac5deff69'
-down_revision = 'c45e0b9a1709'
+down_revision = 'c8a1d2e3f4b5'  # after the casework and candidate revisions (merged first)
 branch_labels = None
 depends_on = None
 

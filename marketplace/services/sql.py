@@ -1,0 +1,15 @@
+"""SQL pieces the services share across SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+
+
+def insert_unless_exists(table: Table, **values):
+    """An INSERT that does nothing when a unique key already holds the row: a double tap or two
+    requests at once make one row and never raise. Add `.returning(...)` when the id is needed."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(table).values(**values).on_conflict_do_nothing()
