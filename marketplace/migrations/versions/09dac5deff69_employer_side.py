@@ -19,7 +19,7 @@ OLD_STATUSES = "status IN ('draft', 'open', 'full', 'closed')"
 
 # revision identifiers, used by Alembic.
 revision = '09dac5deff69'
-down_revision = 'c8a1d2e3f4b5'  # after the casework and candidate revisions (merged first)
+down_revision = 'c8a1d2e3f4b5'  # after the candidate-side revision (merged first)
 branch_labels = None
 depends_on = None
 
