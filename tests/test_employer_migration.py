@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from marketplace.extensions import db
 
-BEFORE = "c45e0b9a1709"
+BEFORE = "c8a1d2e3f4b5"
 OURS = "09dac5deff69"
 
 

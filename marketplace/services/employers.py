@@ -18,7 +18,7 @@ from .. import clock
 from ..extensions import db
 from ..models import Employer, EmployerDecision, Position, Referral, RetentionCheck, User
 from ..models.referrals import OPEN_STATUSES
-from . import notifications, referrals
+from . import notifications, positions, referrals
 
 # 10 digits; 10-3 for a branch; a household business may use its owner's 12-digit personal number.
 TAX_CODE_RE = re.compile(r"^(\d{10}(-\d{3})?|\d{12})$")
@@ -116,6 +116,7 @@ def _set_if(employer: Employer, condition, **values) -> bool:
         update(Employer).where(Employer.id == employer.id, condition).values(**values)
         .execution_options(synchronize_session=False)).rowcount == 1
     if done:
+        positions.mark_changed()
         db.session.refresh(employer)
     return done
 

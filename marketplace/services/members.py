@@ -49,9 +49,9 @@ def invite(actor: User, employer: Employer, login: str) -> tuple[EmployerInvitat
     """A new invitation; returns it with the code, which is never stored nor shown again."""
     _owner_only(actor, employer)
     key = accounts.normalise_login(login)
-    found = accounts.find_user(key)
-    if found is not None and not _rejoinable(found):
-        raise EmployerError(_l("This phone or e-mail already has an account."), "login")
+    # No "this number already has an account" here: it would tell the company that a phone
+    # belongs to someone registered with the programme. A login that cannot join fails at
+    # the code step with the same message as a wrong code.
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = clock.now()
     invitation = EmployerInvitation(employer_id=employer.id, login=key, code_hash=_hash(code),

@@ -179,8 +179,15 @@ def update_position(actor: User, position: Position, data: PositionData) -> Posi
         raise PositionError({"seats": _l("Someone was just hired: seats cannot be fewer than the "
                                          "people hired.")})
     _full_or_open(position)
+    mark_changed()
     db.session.refresh(position)
     return position
+
+
+def mark_changed() -> None:
+    """Changes made with a conditional UPDATE bypass the ORM's change tracking: tell the ranking
+    index (ranking.suggestions rebuilds it after a commit that touched positions or employers)."""
+    db.session.info["loive.positions_changed"] = True
 
 
 def _full_or_open(position: Position) -> None:
@@ -225,6 +232,7 @@ def change_status(actor: User, position: Position, action: str) -> Position:
         .values(status=target).execution_options(synchronize_session=False)).rowcount
     if moved != 1:
         raise PositionError({"": _l("This position has already changed. Reload the page.")})
+    mark_changed()
     db.session.refresh(position)
     return position
 
