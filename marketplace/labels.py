@@ -83,8 +83,121 @@ def format_vnd(amount: int | None) -> str:
     return f"{format_decimal(amount)} ₫"
 
 
-# --- the candidate's side ----------------------------------------------------------------------
+# --- casework: the record's entries, the sentence, the care team -------------------------------
+# The statuses as the programme names them ("released" is a completed prison sentence,
+# "probation" a conditional early release).
+LEGAL_STATUS.update({
+    "released": _l("Completed prison sentence"),
+    "probation": _l("Conditional early release"),
+    "suspended_sentence": _l("Suspended sentence (probation)"),
+    "non_custodial": _l("Non-custodial reform"),
+    "supervision": _l("Post-release supervision"),
+    "amnesty": _l("Released by amnesty"),
+})
+OFFENCE_CATEGORY = {
+    "property": _l("Property offences"),
+    "drugs": _l("Drug offences"),
+    "violence": _l("Violent offences"),
+    "traffic": _l("Traffic offences"),
+    "fraud": _l("Fraud"),
+    "other": _l("Other offences"),
+}
+SENTENCE_KIND = {
+    "warning": _l("Warning"),
+    "fine": _l("Fine"),
+    "non_custodial_reform": _l("Non-custodial reform"),
+    "suspended": _l("Suspended sentence"),
+    "prison": _l("Prison (fixed term)"),
+    "life": _l("Life imprisonment"),
+    "death_commuted": _l("Death sentence commuted"),
+}
+NOTE_KIND = {"visit": _l("Home visit"), "call": _l("Phone call"), "note": _l("Counselling note")}
+SUPPORT_KIND = {
+    "training": _l("Vocational-training enrolment"),
+    "loan": _l("Social Policy Bank loan"),
+    "health_insurance": _l("Health-insurance card"),
+    "papers": _l("ID or civil papers"),
+    "gift": _l("Gift"),
+    "job_introduction": _l("Job introduction"),
+    "other": _l("Other support"),
+}
+MILESTONE_KIND = {
+    "probation_shortened": _l("Probation shortened"),
+    "out_of_management": _l("Out of management"),
+    "expunged": _l("Record expunged"),
+    "other": _l("Other milestone"),
+}
+AGENCY = {
+    "police": _l("Commune police"),
+    "front": _l("Fatherland Front"),
+    "home_affairs": _l("Home Affairs (labour)"),
+    "union": _l("Trade union"),
+    "women_union": _l("Women's Union"),
+    "youth_union": _l("Youth Union"),
+    "other": _l("Other"),
+}
+MEMBER_KIND = {**AGENCY, "family": _l("Family")}
+TASK_KIND = {
+    "no_show": _l("Did not come to an interview"),
+    "placement_ended": _l("Placement ended"),
+    "data_request": _l("Asks to correct their data"),
+    "other": _l("Other follow-up"),
+}
 CONSENT_PURPOSE = {
+    "profile": _l("Caseworkers may see the profile"),
+    "employer": _l("Share the profile with a company"),
+    "offence": _l("Tell a company the offence category"),
+    "model_use": _l("The model may learn from outcomes"),
+    "keep_after_referral": _l("Keep data after a referral ends"),
+}
+ROLE = {"candidate": _l("The person"), "caseworker": _l("Caseworker"), "employer": _l("Company"),
+        "admin": _l("Programme coordinator")}
+TABLES.update({
+    "role": ROLE,
+    "consent_purpose": CONSENT_PURPOSE,
+    "offence_category": OFFENCE_CATEGORY,
+    "sentence_kind": SENTENCE_KIND,
+    "note_kind": NOTE_KIND,
+    "support_kind": SUPPORT_KIND,
+    "milestone_kind": MILESTONE_KIND,
+    "agency": AGENCY,
+    "member_kind": MEMBER_KIND,
+    "task_kind": TASK_KIND,
+})
+
+# Agencies named as people know them in a place: "Công an xã" in a commune, "Công an phường" in
+# a ward, "Công an đặc khu" in a special zone.
+PLACED_AGENCY = {
+    ("police", "commune"): _l("Commune police"),
+    ("police", "ward"): _l("Ward police"),
+    ("police", "zone"): _l("Special-zone police"),
+    ("police", "mixed"): _l("Commune or ward police"),
+    ("front", "commune"): _l("Commune Fatherland Front"),
+    ("front", "ward"): _l("Ward Fatherland Front"),
+    ("front", "zone"): _l("Special-zone Fatherland Front"),
+}
+
+
+def place_kind(ward_codes) -> str:
+    """"commune", "ward" or "zone" when every commune is of that kind, else "mixed"."""
+    from .locations import ward_name
+
+    kinds = set()
+    for code in ward_codes or ():
+        name = ward_name(code)
+        kinds.add("ward" if name.startswith("Phường") else "zone" if name.startswith("Đặc khu") else "commune")
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def agency_label(agency: str | None, ward_codes=()) -> str:
+    """An agency's name fitting the communes it works in."""
+    placed = PLACED_AGENCY.get((agency, place_kind(ward_codes)))
+    return str(placed or AGENCY.get(agency, agency or ""))
+
+
+# --- the candidate's side ----------------------------------------------------------------------
+# Each consent choice as the person reads it on their consent centre (staff pages use CONSENT_PURPOSE).
+CONSENT_CHOICE = {
     "profile": _l("Caseworkers in my commune may see my profile and help me"),
     "model_use": _l("The matching may learn from how my referrals turn out"),
     "keep_after_referral": _l("Keep my data after a referral ends without a job"),
@@ -105,7 +218,7 @@ RECORD_QUESTION_STAGE = {
     "interview": _l("May ask about a record at the interview"),
     "application": _l("Asks about a record when you apply"),
 }
-TABLES.update(consent_purpose=CONSENT_PURPOSE, consent_purpose_help=CONSENT_PURPOSE_HELP,
+TABLES.update(consent_choice=CONSENT_CHOICE, consent_purpose_help=CONSENT_PURPOSE_HELP,
               record_question_stage=RECORD_QUESTION_STAGE)
 # The profile fields a company may be shown (consents.SHARED_WITH_EMPLOYER), by name.
 PROFILE_FIELD = {

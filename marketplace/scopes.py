@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy import Select, exists, false, select
 
-from .models import CandidateProfile, Consent, Position, Referral, ReferralEvent, User
+from .models import CandidateProfile, CareTeamMember, Consent, Position, Referral, ReferralEvent, User
 
 # Statuses a referral reaches only by being sent to the company.
 SENT_STATUSES = ("sent", "interview", "hired", "left")
 
 
 def candidates_in_care(user: User) -> Select:
-    """The candidates a caseworker may see: those living in the communes they hold."""
+    """The candidates a caseworker may see: those living in the communes they hold, and those whose
+    care team they belong to (wherever the person lives)."""
     wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
-    return select(CandidateProfile).where(CandidateProfile.ward_code.in_(wards), _shown_to_caseworkers())
+    teams = select(CareTeamMember.candidate_id).where(CareTeamMember.user_id == user.id)
+    return select(CandidateProfile).where(
+        CandidateProfile.ward_code.in_(wards) | CandidateProfile.id.in_(teams), _shown_to_caseworkers())
 
 
 def _shown_to_caseworkers():

@@ -79,16 +79,20 @@ def test_reassigning_communes_takes_effect_on_the_next_request(app, make_user, m
 
 
 def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_candidate, login, client):
+    """The legal tab is the sensitive view; the other tabs leave a plain view event."""
     candidate = make_candidate(UONG_BI, offence_category="property")
     uid = make_user("caseworker")
     login(uid)
     client.get(f"/casework/candidates/{candidate}")
+    client.get(f"/casework/candidates/{candidate}/legal")
     with app.app_context():
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == candidate))
-    assert event.user_id == uid and event.role == "caseworker"
-    assert event.action == "view_candidate" and "conviction" in event.categories
-    assert event.request_id and event.route == "caseworker.candidate"
-    assert "property" not in str(event.categories)
+        plain, sensitive = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.subject_id == candidate).order_by(AuditEvent.id)).all()
+    assert plain.action == "view_candidate_record" and plain.categories == []
+    assert sensitive.user_id == uid and sensitive.role == "caseworker"
+    assert sensitive.action == "view_candidate" and "conviction" in sensitive.categories
+    assert sensitive.request_id and sensitive.route == "caseworker.record_tab"
+    assert "property" not in str(sensitive.categories)
 
 
 def test_posted_role_and_admin_fields_have_no_effect(app, sign_up):

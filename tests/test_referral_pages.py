@@ -208,7 +208,7 @@ def test_the_plan_proposes_only_what_it_lists(app, cast, as_user, make_candidate
 
 def test_showing_suggestions_writes_the_exposure_log(app, cast, as_user):
     as_user(cast.candidate_user).get("/me/")
-    as_user(cast.caseworker).get(f"/casework/candidates/{cast.candidate}")
+    as_user(cast.caseworker).get(f"/casework/candidates/{cast.candidate}/referrals")
     with app.app_context():
         rows = db.session.scalars(select(Exposure).order_by(Exposure.id)).all()
     assert {(r.surface, r.candidate_id, r.position_id, r.rank) for r in rows} == {
@@ -226,7 +226,7 @@ def test_seats_left_and_in_progress_are_one_figure_everywhere(app, cast, as_user
     caseworker.post("/referrals/propose", data={"candidate_id": other, "position_id": cast.position})
     shown = "Còn 3 chỗ · 1 đang xử lý"
     assert shown in caseworker.get(f"/casework/positions/{cast.position}").get_data(as_text=True)
-    assert shown in caseworker.get(f"/casework/candidates/{cast.candidate}").get_data(as_text=True)
+    assert shown in caseworker.get(f"/casework/candidates/{cast.candidate}/referrals").get_data(as_text=True)
     assert shown in as_user(cast.candidate_user).get("/me/").get_data(as_text=True)
 
 

@@ -115,3 +115,20 @@ def test_only_a_caseworker_of_the_commune_may_issue_a_code(app, make_user, make_
                 claims.issue_claim_code(db.session.get(User, actor), profile)
         with pytest.raises(claims.AlreadyClaimed):
             claims.issue_claim_code(db.session.get(User, make_user("admin")), db.session.get(User, person).candidate)
+
+
+def test_the_code_printed_on_the_caseworker_s_slip_claims_the_profile(app, make_user, make_candidate):
+    import re
+
+    caseworker = app.test_client()
+    uid = make_user("caseworker", areas=(UONG_BI,))
+    with app.app_context():
+        login_name = db.session.get(User, uid).login
+    caseworker.post("/login", data={"login": login_name, "password": "a quiet river at dawn"})
+    profile_id = make_candidate(UONG_BI, full_name="Lò Văn Páo", phone=PHONE)
+    slip = caseworker.post(f"/casework/candidates/{profile_id}/claim-code").get_data(as_text=True)
+    printed = re.search(r'class="slip-code"[^>]*>(\w{4} \w{4})<', slip).group(1)
+    person = app.test_client()
+    assert _claim(person, printed).status_code == 302
+    with app.app_context():
+        assert db.session.get(CandidateProfile, profile_id).user.phone == PHONE

@@ -73,7 +73,7 @@ def test_the_caseworker_sees_suggestions_and_ranked_candidates(
     with app.app_context():
         profile_id = db.session.get(User, candidate_user).candidate.id
     login(make_user("caseworker", areas=(UONG_BI,)))
-    page = client.get(f"/casework/candidates/{profile_id}").get_data(as_text=True)
+    page = client.get(f"/casework/candidates/{profile_id}/referrals").get_data(as_text=True)
     assert "Lái xe tải mỏ" in page and "kỹ năng cần thiết" in page
     page = client.get(f"/casework/positions/{position}").get_data(as_text=True)
     assert "Ứng viên" in page  # the candidate's name starts so in the factory

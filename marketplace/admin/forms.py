@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import locations
 from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm
+from ..labels import AGENCY, agency_label
 from ..services.accounts import login_taken
 
 def _int_or_none(value):
@@ -13,27 +15,25 @@ def _int_or_none(value):
         return None
 
 
-AGENCY_LABELS = {
-    "police": _l("Commune police"),
-    "front": _l("Fatherland Front"),
-    "home_affairs": _l("Home Affairs (labour)"),
-    "union": _l("Trade union"),
-    "women_union": _l("Women's Union"),
-    "youth_union": _l("Youth Union"),
-    "other": _l("Other"),
-}
+AGENCY_LABELS = AGENCY
 
 
 class _AreasForm(PlaceForm):
-    """The communes of one province in a caseworker's care."""
+    """The communes of one province in a caseworker's care: checkboxes (a phone has no Ctrl key),
+    filtered by a search box when JavaScript runs."""
 
     wards = SelectMultipleField(_l("Communes in their care"), coerce=_int_or_none, validate_choice=False,
-                                description=_l("Hold Ctrl (or Cmd) to choose several."))
+                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                description=_l("Tick every commune they look after."))
     ward = None  # a caseworker holds several communes, chosen in `wards`
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.wards.choices = list(locations.wards_of(self.province.data))
+        agency = getattr(self, "agency", None)
+        if agency is not None:  # named as people know them in the communes chosen
+            chosen = [c for c in (self.wards.data or ()) if c is not None]
+            agency.choices = [(code, agency_label(code, chosen)) for code in AGENCY]
 
     def validate_wards(self, field) -> None:
         if not field.data or None in field.data:
@@ -60,6 +60,7 @@ class CaseworkerForm(_AreasForm):
 class CaseworkerEditForm(_AreasForm):
     """Reassign communes or close the account; both take effect on the next request."""
 
+    agency = SelectField(_l("Agency"), choices=list(AGENCY_LABELS.items()), validators=[Optional()])
     active = BooleanField(_l("The account is active"),
                           description=_l("Closing the account logs the person out everywhere."))
     submit = SubmitField(_l("Save"))

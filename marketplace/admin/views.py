@@ -7,7 +7,8 @@ from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
 from ..services import accounts, ranking
 from . import bp
-from .forms import AGENCY_LABELS, CaseworkerEditForm, CaseworkerForm, ConfirmForm
+from ..labels import agency_label
+from .forms import CaseworkerEditForm, CaseworkerForm, ConfirmForm
 
 
 @bp.get("/")
@@ -29,7 +30,7 @@ def home():
 def caseworkers():
     query = select(User).where(User.role == "caseworker").order_by(User.full_name)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("admin/caseworkers.html", page=page, agencies=AGENCY_LABELS)
+    return render_template("admin/caseworkers.html", page=page, agency_label=agency_label)
 
 
 @bp.route("/caseworkers/new", methods=["GET", "POST"])
@@ -54,10 +55,12 @@ def edit_caseworker(user_id: int):
     form = CaseworkerEditForm(data={
         "province": areas[0].province_code if areas else None,
         "wards": [a.ward_code for a in areas],
+        "agency": user.caseworker.agency,
         "active": user.active,
     })
     if "refresh" not in request.form and form.validate_on_submit():
         accounts.set_areas(user.caseworker, [accounts.Area(form.province.data, c) for c in form.wards.data])
+        user.caseworker.agency = form.agency.data or user.caseworker.agency
         accounts.set_active(user, form.active.data)
         db.session.commit()
         flash(_("The changes to %(name)s are saved.", name=user.full_name), "success")

@@ -6,4 +6,4 @@ from ..auth import guard_role
 bp = Blueprint("caseworker", __name__)
 guard_role(bp, "caseworker")
 
-from . import pipeline, views  # noqa: E402,F401
+from . import entries, pipeline, views  # noqa: E402,F401

@@ -2,39 +2,33 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from .. import audit
-from ..auth import candidates_in_care, get_candidate_in_care_or_404
+from ..auth import candidates_in_care
 from ..extensions import db
 from ..models import CandidateProfile, Position
-from ..models.candidates import SENSITIVE_FIELDS
-from ..services import exposure, ranking
+from ..services import exposure, ranking, today
 from ..services.referral_states import open_referral_counts
-from . import bp, pipeline
+from . import bp
 from .forms import CaseloadSearchForm
 
 
 @bp.get("/")
 def home():
-    """The caseload: everyone living in the communes this caseworker holds."""
+    """Today's panel (what needs doing, as counts) and the caseload below, filtered by them."""
     form = CaseloadSearchForm(request.args)
-    query = candidates_in_care(current_user).order_by(CandidateProfile.full_name)
-    if form.validate() and form.q.data:
-        query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
+    pool = candidates_in_care(current_user)
+    query = pool.order_by(CandidateProfile.full_name)
+    if form.validate():
+        if form.q.data:
+            query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
+        # Optional() lets a blank-looking value ("\r") past the choice check: look it up.
+        if form.show.data in today.FILTERS:
+            query = today.filtered(query, form.show.data)
+            if today.FILTERS[form.show.data].sensitive:  # the list itself is conviction data
+                audit.record("view_caseload", categories=("conviction",), purpose=form.show.data)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("caseworker/home.html", page=page, form=form)
-
-
-@bp.get("/candidates/<id:candidate_id>")
-def candidate(candidate_id: int):
-    profile = get_candidate_in_care_or_404(candidate_id)
-    # Written before the page renders: a view of sensitive data always leaves a trace.
-    audit.record("view_candidate", "candidate", profile.id,
-                 categories=tuple(SENSITIVE_FIELDS), purpose="case_management")
-    suggestions = ranking.suggestions_for(profile)
-    exposure.record_positions(current_user, "caseworker_record", profile.id, suggestions)
     db.session.commit()
-    return render_template("caseworker/candidate.html", profile=profile, suggestions=suggestions,
-                           referrals=pipeline.referrals_of(profile.id),
-                           in_progress=open_referral_counts([s.position.id for s in suggestions]))
+    return render_template("caseworker/home.html", page=page, form=form,
+                           counts=today.counts(pool), filters=today.FILTERS)
 
 
 @bp.get("/positions")
@@ -48,8 +42,11 @@ def positions():
 
 @bp.get("/positions/<id:position_id>")
 def position(position_id: int):
-    """Who in this caseworker's caseload fits a position best, with reasons."""
-    found = db.session.scalar(ranking.open_positions_query().where(Position.id == position_id))
+    """Who in this caseworker's caseload fits a position best, with reasons; a position outside
+    their provinces is a 404, like the list."""
+    provinces = {a.province_code for a in current_user.caseworker.areas}
+    found = db.session.scalar(ranking.open_positions_query().where(
+        Position.id == position_id, Position.province_code.in_(provinces)))
     if found is None:
         abort(404)
     ranked = ranking.candidates_for(found, candidates_in_care(current_user))

@@ -6,14 +6,15 @@ from .candidate_side import DataRequest, HiddenPosition, OneTimeCode
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
+from .casework import CareTeamMember
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "CandidateProfile", "CaseNote", "CaseTask", "CaseworkerArea",
-    "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerMember", "Exposure",
-    "HiddenPosition", "LoginAttempt", "Milestone", "Notification", "OneTimeCode", "OutboxMessage",
-    "Position", "Referral",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
+    "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerMember",
+    "Exposure", "HiddenPosition", "LoginAttempt", "Milestone", "Notification", "OneTimeCode",
+    "OutboxMessage", "Position", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

@@ -16,10 +16,18 @@ if TYPE_CHECKING:
     from .users import User
 
 GENDERS = ("female", "male", "other", "undisclosed")
-LEGAL_STATUSES = ("released", "probation", "suspended_sentence", "supervision", "expunged")
+# released: completed a prison sentence; probation: conditional early release.
+LEGAL_STATUSES = ("released", "probation", "suspended_sentence", "non_custodial", "supervision",
+                  "amnesty", "expunged")
+# The closed list of offence categories: matching.taxonomy.OFFENCE_CATEGORIES' keys (a test keeps
+# the two equal; models do not import matching).
+OFFENCE_CODES = ("property", "drugs", "violence", "traffic", "fraud", "other")
+# The main sentence, as art. 70 of the Criminal Code 2015 counts it.
+SENTENCE_KINDS = ("warning", "fine", "non_custodial_reform", "suspended", "prison", "life",
+                  "death_commuted")
 CONSENT_PURPOSES = ("profile", "employer", "offence", "model_use", "keep_after_referral")
 NOTE_KINDS = ("note", "visit", "call")
-SUPPORT_KINDS = ("loan", "training", "health_insurance", "papers", "gift", "other")
+SUPPORT_KINDS = ("loan", "training", "health_insurance", "papers", "gift", "job_introduction", "other")
 MILESTONE_KINDS = ("probation_shortened", "expunged", "out_of_management", "other")
 HEALTH_LIMITS = ("no_heavy_lifting", "no_long_standing", "no_heights", "no_night_work",
                  "regular_treatment", "sight_or_hearing")
@@ -27,8 +35,9 @@ HEALTH_LIMITS = ("no_heavy_lifting", "no_long_standing", "no_heights", "no_night
 # The fields that are sensitive personal data under Law 91/2025/QH15: never shown to an
 # employer, logged when viewed, purged on expungement.
 SENSITIVE_FIELDS = {
-    "conviction": ("legal_status", "offence_category", "release_date", "supervision_end",
-                   "travel_restricted", "expungement_date"),
+    "conviction": ("legal_status", "offence_category", "sentence_kind", "sentence_months",
+                   "release_date", "supervision_end", "penalty_end", "travel_restricted",
+                   "expungement_date"),
     "health": ("health_notes", "health_limits"),
     "address": ("address_line",),
 }
@@ -39,6 +48,10 @@ class CandidateProfile(db.Model):
     __table_args__ = (
         one_of("gender", GENDERS),
         one_of("legal_status", LEGAL_STATUSES),
+        one_of("offence_category", OFFENCE_CODES),
+        one_of("sentence_kind", SENTENCE_KINDS),
+        CheckConstraint("sentence_months IS NULL OR sentence_months BETWEEN 1 AND 360",
+                        name="sentence_months_range"),
         in_range("education", 0, 6),
         in_range("physical_capacity", 0, 3),
         CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1930 AND 2015", name="birth_year_range"),
@@ -82,6 +95,11 @@ class CandidateProfile(db.Model):
     release_date: Mapped[date | None]
     supervision_end: Mapped[date | None]
     travel_restricted: Mapped[bool] = mapped_column(default=False)
+    sentence_kind: Mapped[str | None] = mapped_column(String(24))
+    sentence_months: Mapped[int | None]
+    # When a supplementary penalty (a ban from an occupation, a residence ban...) ends.
+    penalty_end: Mapped[date | None]
+    # Computed by services.legal from the sentence and its end (Criminal Code 2015, art. 70).
     expungement_date: Mapped[date | None]
     # A one-time code (hashed) lets the person claim a profile their caseworker made.
     claim_code_hash: Mapped[str | None] = mapped_column(String(255))
@@ -149,6 +167,8 @@ class CaseNote(db.Model):
     kind: Mapped[str] = mapped_column(String(8), default="note")
     body: Mapped[str] = mapped_column(Text)
     occurred_on: Mapped[date]
+    # A note about the legal case is purged with the conviction record on expungement.
+    about_legal_case: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     candidate: Mapped[CandidateProfile] = relationship(back_populates="notes")
@@ -167,9 +187,12 @@ class SupportAction(db.Model):
     )
     kind: Mapped[str] = mapped_column(String(20))
     amount_vnd: Mapped[int | None]
+    # What a loan is for (a motorbike, a pig pen, tools...).
+    purpose: Mapped[str] = mapped_column(String(200), default="")
     occurred_on: Mapped[date]
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     candidate: Mapped[CandidateProfile] = relationship(back_populates="support_actions")
 

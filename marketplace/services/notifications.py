@@ -36,6 +36,8 @@ TEMPLATES = {
     "signup_attempt_on_taken_number": _l("Someone tried to sign up to Lối Về with your number. If it "
                                          "was you, log in instead. If not, you need do nothing."),
     "data_request": _l("%(candidate)s asks you to correct or delete some of their data."),
+    "record_expunged": _l("Your conviction record is expunged as of %(date)s: in law you have no "
+                          "record. You can ask for a judicial-record certificate that says so."),
 }
 # Parameters that are codes, shown through their labels in the reader's language.
 CODED_PARAMS = {"reason": "decline_reason"}

@@ -7,7 +7,7 @@ panel); and a flag on profiles the person made themself, which caseworkers see o
 Health limits in plain categories the person ticks on their profile (empty for existing rows).
 
 Revision ID: c8a1d2e3f4b5
-Revises: b26e458957dd
+Revises: c45e0b9a1709
 Create Date: 2026-11-23 05:26:30.927819
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c8a1d2e3f4b5'
-down_revision = 'b26e458957dd'  # main's head when merged (api tokens)
+down_revision = 'c45e0b9a1709'  # main's head when merged (casework)
 branch_labels = None
 depends_on = None
 

@@ -20,8 +20,9 @@ from .base import (
 )
 from .history import History
 from .people import People
+from .teams import Teams
 
-class Builder(People, History):
+class Builder(People, History, Teams):
     """Holds the random source, the date and what has been built so far."""
 
     def __init__(self, rng: random.Random, today: date) -> None:
@@ -53,6 +54,8 @@ class Builder(People, History):
         self._active_referrals()
         self._consents()
         self._casework()
+        db.session.flush()
+        self._care_teams()
         db.session.flush()
         self._recent_notifications()
         return self._logins()

@@ -12,6 +12,7 @@ from ...models import (
     CandidateProfile, CaseworkerArea, CaseworkerProfile, Employer,
     EmployerMember, Position, User,
 )
+from .. import legal
 from . import data
 from .base import (
     _Cand, _Pos, tax_code,
@@ -129,6 +130,7 @@ class People:
             wage_expectation=7_000_000, max_commute_km=30, has_transport=True, needs_loan=True)
         self._legal(profile, row.legal_status, row.offence)
         profile.release_date = self._ago(200, 260)
+        self._expungement(profile)
         return self._place(profile, claimed=True, consented=True,
                            caseworker=self.users[row.caseworker])
 
@@ -198,5 +200,17 @@ class People:
             p.release_date = self._ago(30, 900)
             p.supervision_end = self._ahead(30, 1000)
             p.travel_restricted = self.rng.random() < 0.85
+        # Suspended: the prison term not served; otherwise served, mostly short terms.
+        p.sentence_kind = "suspended" if status == "suspended_sentence" else "prison"
+        p.sentence_months = self._pick({12: 3, 24: 4, 36: 5, 60: 4, 84: 2, 120: 1, 180: 1, 200: 1})
+        if p.sentence_kind == "suspended":
+            p.sentence_months = min(p.sentence_months, 36)
+        self._expungement(p)
+
+    @staticmethod
+    def _expungement(p: CandidateProfile) -> None:
+        p.expungement_date = legal.expungement_date(
+            p.sentence_kind, p.sentence_months,
+            legal.completed_on(p.release_date, p.supervision_end, p.penalty_end))
 
     # ---- referrals ---------------------------------------------------------------------------
