@@ -42,6 +42,7 @@ extract: install
 
 bench: install translations
 	$(BIN)/python bench/bench_ranking.py
+	$(BIN)/python bench/bench_suggestions.py
 	$(BIN)/python bench/bench_pages.py
 
 ci:

@@ -37,7 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     from .admin import bp as admin_bp
     from .candidate import bp as candidate_bp
     from .caseworker import bp as caseworker_bp
-    from .employer import bp as employer_bp
+    from .admin.verification import bp as verification_bp
+    from .employer import bp as employer_bp, public_bp as employer_public_bp
     from .inbox import bp as inbox_bp
     from .public import bp as public_bp
     from .referrals import bp as referrals_bp
@@ -50,6 +51,11 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referrals_bp, url_prefix="/referrals")
     app.register_blueprint(inbox_bp, url_prefix="/notifications")
+    app.register_blueprint(employer_public_bp)
+    app.register_blueprint(verification_bp, url_prefix="/verification")
+
+    from .services import ranking
+    ranking.init_app(app)  # the ranking model is loaded as the worker starts
     return app
 
 

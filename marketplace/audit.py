@@ -11,9 +11,11 @@ from .security import client_ip
 
 def record(action: str, subject_type: str | None = None, subject_id: int | None = None,
            categories: tuple[str, ...] | list[str] = (), purpose: str | None = None,
-           outcome: str = "success") -> AuditEvent:
-    """Add an audit event to the session; the caller commits before the page renders."""
-    user = current_user if current_user.is_authenticated else None
+           outcome: str = "success", actor=None) -> AuditEvent:
+    """Add an audit event to the session; the caller commits before the page renders.
+
+    `actor` is who acted when it is not the signed-in page user (an API token's user)."""
+    user = actor if actor is not None else (current_user if current_user.is_authenticated else None)
     ward = None
     if user is not None and user.role == "caseworker" and user.caseworker and user.caseworker.areas:
         ward = user.caseworker.areas[0].ward_code

@@ -71,10 +71,23 @@ class _CatalogueTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
+def _drop_nul(value):
+    # PostgreSQL text cannot hold NUL: a typed or pasted "\x00" would fail the query (a 500).
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_drop_nul(v) for v in value]
+    return value
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters") or ()
+            return unbound_field.bind(form=form, filters=(_drop_nul, *filters), **options)
 
 
 def _to_int(value):

@@ -47,7 +47,8 @@ GENDER = {
     "undisclosed": _l("Not stated"),
 }
 POSITION_KIND = {"job": _l("Job"), "training": _l("Training seat")}
-POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "full": _l("Full"), "closed": _l("Closed")}
+POSITION_STATUS = {"draft": _l("Draft"), "open": _l("Open"), "full": _l("Full"), "paused": _l("Paused"),
+                   "closed": _l("Closed")}
 SHIFT = {"day": _l("Day shift"), "night": _l("Night shift"), "rotating": _l("Rotating shifts")}
 
 EVAL_METHOD = {
@@ -57,6 +58,27 @@ EVAL_METHOD = {
     "popularity": _l("Most-hiring positions first"),
     "tfidf": _l("Skill and text likeness"),
 }
+
+RECORD_STAGE = {
+    "never": _l("We never ask about a conviction record"),
+    "after_offer": _l("Only after a job offer"),
+    "interview": _l("At the interview"),
+    "application": _l("On the application"),
+}
+EMPLOYER_STATE = {
+    "awaiting": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "refused": _l("Not verified"),
+    "suspended": _l("Suspended"),
+}
+DECISION_KIND = {
+    "verified": _l("Verified"),
+    "refused": _l("Refused"),
+    "suspended": _l("Suspended"),
+    "reinstated": _l("Reinstated"),
+    "resubmitted": _l("Name or tax code changed: to verify again"),
+}
+MEMBER_ROLE = {"owner": _l("Account holder"), "member": _l("Member")}
 
 TABLES = {
     "eval_method": EVAL_METHOD,
@@ -68,6 +90,10 @@ TABLES = {
     "position_kind": POSITION_KIND,
     "position_status": POSITION_STATUS,
     "shift": SHIFT,
+    "record_stage": RECORD_STAGE,
+    "employer_state": EMPLOYER_STATE,
+    "decision_kind": DECISION_KIND,
+    "member_role": MEMBER_ROLE,
 }
 
 
@@ -143,7 +169,8 @@ TASK_KIND = {
     "data_request": _l("Asks to correct their data"),
     "other": _l("Other follow-up"),
 }
-CONSENT_PURPOSE = {
+# The consent purposes as staff read them (the person's own words are CONSENT_PURPOSE below).
+CONSENT_PURPOSE_STAFF = {
     "profile": _l("Caseworkers may see the profile"),
     "employer": _l("Share the profile with a company"),
     "offence": _l("Tell a company the offence category"),
@@ -154,7 +181,7 @@ ROLE = {"candidate": _l("The person"), "caseworker": _l("Caseworker"), "employer
         "admin": _l("Programme coordinator")}
 TABLES.update({
     "role": ROLE,
-    "consent_purpose": CONSENT_PURPOSE,
+    "consent_purpose_staff": CONSENT_PURPOSE_STAFF,
     "offence_category": OFFENCE_CATEGORY,
     "sentence_kind": SENTENCE_KIND,
     "note_kind": NOTE_KIND,
@@ -193,11 +220,8 @@ def agency_label(agency: str | None, ward_codes=()) -> str:
     """An agency's name fitting the communes it works in."""
     placed = PLACED_AGENCY.get((agency, place_kind(ward_codes)))
     return str(placed or AGENCY.get(agency, agency or ""))
-
-
 # --- the candidate's side ----------------------------------------------------------------------
-# Each consent choice as the person reads it on their consent centre (staff pages use CONSENT_PURPOSE).
-CONSENT_CHOICE = {
+CONSENT_PURPOSE = {
     "profile": _l("Caseworkers in my commune may see my profile and help me"),
     "model_use": _l("The matching may learn from how my referrals turn out"),
     "keep_after_referral": _l("Keep my data after a referral ends without a job"),
@@ -218,7 +242,7 @@ RECORD_QUESTION_STAGE = {
     "interview": _l("May ask about a record at the interview"),
     "application": _l("Asks about a record when you apply"),
 }
-TABLES.update(consent_choice=CONSENT_CHOICE, consent_purpose_help=CONSENT_PURPOSE_HELP,
+TABLES.update(consent_purpose=CONSENT_PURPOSE, consent_purpose_help=CONSENT_PURPOSE_HELP,
               record_question_stage=RECORD_QUESTION_STAGE)
 # The profile fields a company may be shown (consents.SHARED_WITH_EMPLOYER), by name.
 PROFILE_FIELD = {

@@ -17,7 +17,7 @@ def candidates_in_care(user: User) -> Select:
     wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
     teams = select(CareTeamMember.candidate_id).where(CareTeamMember.user_id == user.id)
     return select(CandidateProfile).where(
-        CandidateProfile.ward_code.in_(wards) | CandidateProfile.id.in_(teams), _shown_to_caseworkers())
+        (CandidateProfile.ward_code.in_(wards) & _shown_to_caseworkers()) | CandidateProfile.id.in_(teams))
 
 
 def _shown_to_caseworkers():

@@ -5,20 +5,20 @@ Uses only the standard library, numpy, scipy and scikit-learn; it never
 imports the web app.
 """
 from . import reasons, taxonomy
-from .audit import AGE_GROUPS, AuditReport, AuditRow, age_group, audit
+from .fairness import AGE_GROUPS, AuditReport, AuditRow, age_group, audit
 from .evaluate import EvalResult, EvalRow, evaluate, format_table, ndcg_at
 from .index import CandidateIndex, PositionIndex
-from .plan import plan
+from .planning import plan
 from .ranker import VERSION, Ranker
 from .synthetic import make_world
 from .taxonomy import (EDUCATION_LEVELS, OFFENCE_CATEGORIES, PHYSICAL_LEVELS, POSITION_KINDS,
                        SECTOR_SKILLS, SECTORS, SHIFTS, SKILLS)
-from .types import Assignment, Candidate, Match, Outcome, Position, Reason
+from .types import Assignment, Candidate, Match, Outcome, Params, Position, Reason
 
 __version__ = VERSION
 
 __all__ = [
-    "Candidate", "Position", "Outcome", "Match", "Reason", "Assignment", "Ranker",
+    "Candidate", "Position", "Outcome", "Match", "Reason", "Params", "Assignment", "Ranker",
     "PositionIndex", "CandidateIndex", "plan", "audit", "AuditReport", "AuditRow", "age_group",
     "AGE_GROUPS", "evaluate", "format_table", "EvalResult", "EvalRow", "ndcg_at", "make_world",
     "reasons", "taxonomy", "SKILLS", "SECTORS", "OFFENCE_CATEGORIES", "SHIFTS",

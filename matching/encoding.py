@@ -99,6 +99,25 @@ class TargetEncoding:
             "sector_hire": self._lookup(self.sec_keys, self.sec_hire, np.asarray(sector_key, dtype=np.int64), self.global_hire) - self.global_hire,
         }
 
+    ARRAYS = ("emp_keys", "emp_hire", "emp_keep", "emp_hired", "sec_keys", "sec_hire")
+
+    def arrays(self) -> dict:
+        """Plain arrays for a model file (see ``matching.store``)."""
+        out = {name: getattr(self, name) for name in self.ARRAYS}
+        out["scalars"] = np.array([self.smoothing, self.global_hire, self.global_keep])
+        return out
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "TargetEncoding":
+        enc = cls(float(a["scalars"][0]))
+        enc.global_hire, enc.global_keep = float(a["scalars"][1]), float(a["scalars"][2])
+        for name in cls.ARRAYS:
+            setattr(enc, name, a[name])
+        return enc
+
     def hired(self, employer_hash: int) -> int:
         """Number of hires (label >= 1) seen for an employer at fit time."""
-        return int(self._lookup(self.emp_keys, self.emp_hired, np.array([employer_hash], dtype=np.int64), 0)[0])
+        table = self.__dict__.get("_hired_table")
+        if table is None:  # a dict: asked ten times per ranking, a binary search each was slower
+            table = self._hired_table = dict(zip(self.emp_keys.tolist(), self.emp_hired.tolist()))
+        return int(table.get(int(employer_hash), 0)) if employer_hash else 0

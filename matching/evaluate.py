@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .eligibility import eligible_positions
-from .index import normalise_text
+from .index import PositionIndex, normalise_text
 from .ranker import Ranker
 from .types import Candidate, Outcome, Position
 
@@ -112,12 +112,23 @@ def evaluate(candidates: Sequence[Candidate], positions: Sequence[Position],
         tops = {c.id: [m.id for m in r.rank(c, index, k)] for c in evaluated}
         rows.append(_metrics(name, tops, relevance, len(pool), k))
 
-    index = cold.index_positions(pool)
+    for name, tops in baseline_tops(evaluated, pool, positions, train, k, seed).items():
+        rows.append(_metrics(name, tops, relevance, len(pool), k))
+    return EvalResult(rows, len(train), len(test), len(evaluated))
+
+
+def baseline_tops(evaluated, pool, positions, train, k: int, seed: int) -> dict:
+    """Top-``k`` position ids of each baseline for each candidate in ``evaluated``.
+
+    ``random``; ``popularity`` (positions, then employers, with most hires in
+    ``train``); ``tfidf`` (character TF-IDF cosine of skills + text on both sides).
+    """
+    index = PositionIndex(pool)
     ids = index.ids
     masks = {c.id: eligible_positions(c, index) for c in evaluated}
+    out = {}
     rng = np.random.default_rng(seed)
-    tops = {c.id: _top_ids(rng.random(len(ids)), masks[c.id], ids, k) for c in evaluated}
-    rows.append(_metrics("random", tops, relevance, len(pool), k))
+    out["random"] = {c.id: _top_ids(rng.random(len(ids)), masks[c.id], ids, k) for c in evaluated}
 
     hires_pos: dict = {}
     hires_emp: dict = {}
@@ -128,20 +139,19 @@ def evaluate(candidates: Sequence[Candidate], positions: Sequence[Position],
             e = emp_of.get(o.position_id)
             hires_emp[e] = hires_emp.get(e, 0) + 1
     pop = np.array([hires_pos.get(p.id, 0) + 0.01 * hires_emp.get(p.employer_id, 0) for p in pool])
-    tops = {c.id: _top_ids(pop, masks[c.id], ids, k) for c in evaluated}
-    rows.append(_metrics("popularity", tops, relevance, len(pool), k))
+    out["popularity"] = {c.id: _top_ids(pop, masks[c.id], ids, k) for c in evaluated}
 
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalise_text,
                           sublinear_tf=True)
-    P = vec.fit_transform([" ".join(sorted(p.required_skills | p.preferred_skills)) + " " + p.text
-                           for p in pool]) if pool else None
+    P = vec.fit_transform([" ".join(sorted(p.required_skills | p.preferred_skills)) + " " + p.title
+                           + " " + p.text for p in pool]) if pool else None
     tops = {}
     for c in evaluated:
         v = vec.transform([" ".join(sorted(c.skills)) + " " + c.text])
         sim = np.asarray((P @ v.T).todense()).ravel()
         tops[c.id] = _top_ids(sim, masks[c.id], ids, k)
-    rows.append(_metrics("tfidf", tops, relevance, len(pool), k))
-    return EvalResult(rows, len(train), len(test), len(evaluated))
+    out["tfidf"] = tops
+    return out
 
 
 def format_table(rows) -> str:

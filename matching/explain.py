@@ -21,12 +21,14 @@ TRACK_RECORD_MIN_HIRES = 3
 
 
 def explain(c: Candidate, p: Position, x: np.ndarray, seat_factor: float,
-            employer_hired: int = 0) -> tuple[Reason, ...]:
+            employer_hired: int = 0, seats: int | None = None,
+            referrals: int | None = None) -> tuple[Reason, ...]:
     """Reasons for one (candidate, position) pair, strengths first, cautions last.
 
     ``x`` is the pair's feature row, ``seat_factor`` the applied seat discount
     and ``employer_hired`` the employer's hires seen at fit time (0 if
-    unfitted). Always returns at least one reason.
+    unfitted); ``seats``/``referrals`` are live counts when they differ from
+    the position's. Always returns at least one reason.
     """
     out: list[Reason] = []
     n_req = len(p.required_skills)
@@ -61,26 +63,39 @@ def explain(c: Candidate, p: Position, x: np.ndarray, seat_factor: float,
         out.append(Reason(R.PHYSICAL_GAP, {"required": int(p.physical_demand), "has": int(c.physical_capacity)}))
     if seat_factor < 1.0:
         out.append(Reason(R.FEW_SEATS_MANY_REFERRALS,
-                          {"seats": int(p.seats), "referrals": int(p.open_referrals)}))
+                          {"seats": int(p.seats if seats is None else seats),
+                           "referrals": int(p.open_referrals if referrals is None else referrals)}))
     if not out:
         out.append(Reason(R.PROFILE_FIT, {}))
     return tuple(out)
 
 
 def _place(c: Candidate, p: Position, x: np.ndarray) -> list[Reason]:
+    """Where the work is, claiming only what is known.
+
+    Ward codes are only compared inside one province (a ward code alone
+    does not name a commune), and kilometres or "within your commute" are
+    claimed only from real coordinates on both sides, never from the
+    province-level estimate the features fall back on.
+    """
     out = []
-    if c.ward and p.ward and str(c.ward) == str(p.ward):
+    same_province = bool(c.province and p.province and str(c.province) == str(p.province))
+    if same_province and c.ward and p.ward and str(c.ward) == str(p.ward):
         out.append(Reason(R.SAME_COMMUNE, {}))
-    elif c.province and p.province and str(c.province) == str(p.province):
+    elif same_province:
         out.append(Reason(R.SAME_PROVINCE, {}))
-    known = None not in (c.lat, c.lon, p.lat, p.lon)
-    if known:
+    if has_coordinates(c, p):
         km = math.expm1(x[COL["log_distance"]])
         out.append(Reason(R.DISTANCE_KM, {"km": round(km, 1)}))
-    if x[COL["beyond_reach"]] == 0 and (known or out):
-        out.append(Reason(R.WITHIN_COMMUTE, {}))
+        if x[COL["beyond_reach"]] == 0:
+            out.append(Reason(R.WITHIN_COMMUTE, {}))
     if p.transport_provided:
         out.append(Reason(R.TRANSPORT_PROVIDED, {}))
     if p.housing_provided:
         out.append(Reason(R.DORMITORY_PROVIDED, {}))
     return out
+
+
+def has_coordinates(c: Candidate, p: Position) -> bool:
+    """Both sides carry real coordinates (so a distance is measured, not guessed)."""
+    return None not in (c.lat, c.lon, p.lat, p.lon)

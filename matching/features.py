@@ -38,10 +38,11 @@ FEATURES: tuple[str, ...] = (
     "employer_hire",       # smoothed employer hire rate minus the global rate (fit time)
     "employer_keep",       # smoothed employer 90-day retention minus global
     "sector_hire",         # smoothed hire rate of the position's sector and kind minus global
-    "text_sim",            # cosine of character n-gram vectors; always the last column
-)
+    "text_sim",            # cosine of character n-grams, experience vs the position's text
+    "title_sim",           # cosine of the person's experience against the position's title
+)                          # the text columns come last: computed on the shortlist only
 N_FEATURES = len(FEATURES)
-TEXT = N_FEATURES - 1
+TEXT = FEATURES.index("text_sim")
 COL = {name: i for i, name in enumerate(FEATURES)}
 
 #: Hand-set logit weights of the cold-start prior, chosen to reflect what case
@@ -54,17 +55,15 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "housing_unmet": -0.6, "wage_ratio": 0.5, "wage_shortfall": -1.5,
     "is_training": -0.5, "training_low_skill": 1.2, "employer_hire": 2.0,
     "employer_keep": 2.0, "sector_hire": 1.0, "text_sim": 1.5,
+    "title_sim": 1.5,
 }
 PRIOR_BIAS = -2.5
 PRIOR_VECTOR = np.array([PRIOR_WEIGHTS[f] for f in FEATURES])
 
 
-def _hits_csc(csc, cols, n: int) -> np.ndarray:
-    """Per-row count of entries in the given columns of a binary CSC matrix."""
-    if len(cols) == 0:
-        return np.zeros(n)
-    parts = [csc.indices[csc.indptr[c]:csc.indptr[c + 1]] for c in cols]
-    return np.bincount(np.concatenate(parts), minlength=n).astype(np.float64)
+def _hits_csc(postings, cols, n: int) -> np.ndarray:
+    """Per-row count of entries in the given hashed columns (see ``index.Postings``)."""
+    return postings.hits(cols)
 
 
 def _row_cols(csr, row: int) -> np.ndarray:
@@ -127,6 +126,9 @@ def distance(c: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
     provinces and 50 km when a province is unknown.
     """
     lat1, lat2 = c["lat_r"], p["lat_r"]
+    if np.isnan(lat1).all() or np.isnan(lat2).all():  # one side has no coordinates at all
+        hav = np.full(np.broadcast(lat1, lat2).shape, np.nan)
+        return _estimate(c, p, hav), ~np.isnan(hav)
     s1 = np.sin((lat2 - lat1) * 0.5)
     s2 = np.sin((p["lon_r"] - c["lon_r"]) * 0.5)
     a = s1 * s1 + c["cos_lat"] * p["cos_lat"] * s2 * s2
@@ -134,14 +136,21 @@ def distance(c: dict, p: dict) -> tuple[np.ndarray, np.ndarray]:
     known = ~np.isnan(hav)
     if known.all():
         return hav, known
+    return _estimate(c, p, hav), known
+
+
+def _estimate(c: dict, p: dict, hav: np.ndarray) -> np.ndarray:
+    """Measured kilometres where known, else the coarse commune/province estimate."""
+    known = ~np.isnan(hav)
     same_ward = (c["ward_hash"] == p["ward_hash"]) & (c["ward_hash"] != 0)
     same_prov = (c["prov_hash"] == p["prov_hash"]) & (c["prov_hash"] != 0)
     both_prov = (c["prov_hash"] != 0) & (p["prov_hash"] != 0)
-    est = np.where(same_ward, 3.0, np.where(same_prov, 25.0, np.where(both_prov, 150.0, 50.0)))
-    return np.where(known, hav, est), known
+    est = np.where(same_ward & same_prov, 3.0,
+                   np.where(same_prov, 25.0, np.where(both_prov, 150.0, 50.0)))
+    return np.where(known, hav, est)
 
 
-def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0) -> np.ndarray:
+def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0, title_sim=0.0) -> np.ndarray:
     """Feature matrix (N x N_FEATURES) from broadcastable side arrays.
 
     ``c``/``p`` come from ``CandidateIndex.side``/``PositionIndex.side``,
@@ -184,6 +193,7 @@ def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0) -> np.ndarray:
         "employer_keep": enc["employer_keep"],
         "sector_hire": enc["sector_hire"],
         "text_sim": text_sim,
+        "title_sim": title_sim,
     }
     n = max(np.size(v) for v in cols.values())
     # Column-major: each feature is written contiguously, ~2x faster to fill.

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .scrub import scrub
 from .types import Candidate, Position
 
 SET_COLUMNS = 1 << 20
@@ -53,13 +54,16 @@ def sets_to_csr(rows: Sequence[Iterable]) -> sp.csr_matrix:
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise and lowercase, keeping Vietnamese diacritics.
+    """NFC-normalise, take out protected terms, lowercase, keeping Vietnamese diacritics.
 
     Input from different keyboards mixes composed and decomposed forms of the
     same letter; NFC makes them the same n-grams. Diacritics are kept because
-    they distinguish words in Vietnamese ("ca" vs "cá" vs "cà").
+    they distinguish words in Vietnamese ("ca" vs "cá" vs "cà"). Words about
+    records, prison, offences, gender and age are removed first (see
+    :mod:`matching.scrub`), so free text cannot carry what the features never do.
     """
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
+    # Tokens left with no letter or digit (the comma after a removed term) go too.
+    return " ".join(t for t in scrub(text).lower().split() if any(ch.isalnum() for ch in t))
 
 
 NGRAM_SIZES = (2, 3, 4)
@@ -164,12 +168,57 @@ def _hashes(values) -> np.ndarray:
     return np.array([code_hash(v) for v in values], dtype=np.int64)
 
 
+class Postings:
+    """Which rows hold each hashed column: a CSC matrix over the columns actually used.
+
+    A CSC over the full hashed space would carry an index pointer of 2**20
+    entries (8 MB) per matrix whatever the data; this one is sized to the
+    distinct codes present (a few dozen skills), looked up by binary search.
+    """
+
+    def __init__(self, csr: sp.csr_matrix):
+        self.n = csr.shape[0]
+        self.cols = np.unique(csr.indices).astype(np.int64)
+        compact = np.searchsorted(self.cols, csr.indices)
+        m = sp.csr_matrix((np.ones(len(compact), dtype=np.int8), compact, csr.indptr),
+                          shape=(self.n, len(self.cols))).tocsc()
+        self.indptr, self.rows = m.indptr, m.indices
+
+    def rows_with(self, cols) -> np.ndarray:
+        """Row numbers (with repeats) holding any of the hashed ``cols``."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if len(cols) == 0 or len(self.cols) == 0:
+            return np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.cols, cols), len(self.cols) - 1)
+        at = at[self.cols[at] == cols]
+        if len(at) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([self.rows[self.indptr[c]:self.indptr[c + 1]] for c in at])
+
+    def hits(self, cols) -> np.ndarray:
+        """Per-row count of entries in the hashed ``cols``."""
+        return np.bincount(self.rows_with(cols), minlength=self.n).astype(np.float64)
+
+    @property
+    def nbytes(self) -> int:
+        return self.cols.nbytes + self.indptr.nbytes + self.rows.nbytes
+
+
+def _check_ids(ids: list) -> None:
+    seen: set = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate id {i!r}: every item must have its own id")
+        seen.add(i)
+
+
 class _Index:
     """Shared caching of model-dependent derived arrays."""
 
     def __init__(self, items: Sequence):
         self.items = list(items)
         self.ids = [x.id for x in self.items]
+        _check_ids(self.ids)
         self.n = len(self.items)
         self._derived: dict = {}
         self._row_of: dict | None = None
@@ -177,25 +226,43 @@ class _Index:
     def __len__(self) -> int:
         return self.n
 
+    def _texts(self) -> list[str]:
+        return [x.text for x in self.items]
+
     def row_of(self, item_id) -> int | None:
         """Row number of the item with ``item_id`` (or None)."""
         if self._row_of is None:
             self._row_of = {i: r for r, i in enumerate(self.ids)}
         return self._row_of.get(item_id)
 
-    def text_matrix(self, idf: np.ndarray | None, token) -> sp.csr_matrix:
-        """Normalised text matrix for the model identified by ``token``."""
-        key = ("text", token)
+    @property
+    def counts(self) -> sp.csr_matrix:
+        """Raw n-gram counts of the texts; recomputed when a new model needs them.
+
+        Not kept once the weighted matrix exists: at 10,000 positions each copy
+        is about 12 MB, and a new model arrives far less often than requests.
+        """
+        counts = self.__dict__.get("_counts")
+        return counts if counts is not None else text_counts(self._texts())
+
+    def text_matrix(self, idf: np.ndarray | None, token, field: str = "text") -> sp.csr_matrix:
+        """Normalised matrix of ``field`` ("text", or "title" for positions) for model ``token``."""
+        key = (field, token)
         if key not in self._derived:
             # Keep only the latest model's variant: old ones are dead weight.
-            self._derived = {k: v for k, v in self._derived.items() if k[1] == token}
-            self._derived[key] = weight_text(self.counts, idf)
+            self._derived = {k: v for k, v in self._derived.items() if k[1] == token or k[0] not in
+                             ("text", "title")}
+            counts = self.counts if field == "text" else text_counts([getattr(x, field) for x in self.items])
+            self._derived[key] = weight_text(counts, idf)
+            if field == "text":
+                self.__dict__.pop("_counts", None)
         return self._derived[key]
 
     def derived(self, name: str, token, build):
-        """Cache ``build()`` under (name, token)."""
+        """Cache ``build()`` under (name, token), dropping other models' variants of ``name``."""
         key = (name, token)
         if key not in self._derived:
+            self._derived = {k: v for k, v in self._derived.items() if k[0] != name or k[1] == token}
             self._derived[key] = build()
         return self._derived[key]
 
@@ -218,7 +285,14 @@ class PositionIndex(_Index):
         self.n_pref = np.diff(self.pref.indptr).astype(np.float64)
         self.sector_set = sets_to_csr([[p.sector] for p in ps])
         self.shift_set = sets_to_csr([[p.shift] for p in ps])
-        self.excluded = sets_to_csr([p.excluded_offences for p in ps])
+        # Exact offence table (no hashed columns): one boolean column per excluded code.
+        keys = sorted({code_hash(o) for p in ps for o in p.excluded_offences})
+        self.excluded_keys = np.asarray(keys, dtype=np.int64)
+        self.excluded_table = np.zeros((len(ps), len(keys)), dtype=bool)
+        col = {k: j for j, k in enumerate(keys)}
+        for i, p in enumerate(ps):
+            for o in p.excluded_offences:
+                self.excluded_table[i, col[code_hash(o)]] = True
         self.min_edu = _float((p.min_education for p in ps), 0.0)
         self.phys = _float((p.physical_demand for p in ps), 0.0)
         self.wage = _float(p.wage for p in ps)
@@ -231,21 +305,24 @@ class PositionIndex(_Index):
         self.__dict__.update(_geo(self.lat, self.lon))
         self.housing = np.array([bool(p.housing_provided) for p in ps], dtype=np.float64)
         self.transport = np.array([bool(p.transport_provided) for p in ps], dtype=np.float64)
-        self.counts = text_counts([p.text for p in ps])
+        self._counts = text_counts(self._texts())
 
-    # Column forms are only needed on the "many" side of a ranking call, and
-    # converting a one-row matrix over 2**20 columns would cost more than ranking.
+    # Column forms are only needed on the "many" side of a ranking call.
     @cached_property
-    def req_csc(self):
-        return self.req.tocsc()
-
-    @cached_property
-    def pref_csc(self):
-        return self.pref.tocsc()
+    def req_csc(self) -> Postings:
+        return Postings(self.req)
 
     @cached_property
-    def excluded_csc(self):
-        return self.excluded.tocsc()
+    def pref_csc(self) -> Postings:
+        return Postings(self.pref)
+
+    def excludes(self, offence: str | None) -> np.ndarray:
+        """Rows whose position excludes ``offence`` (a normalised code)."""
+        if not offence:
+            return np.zeros(self.n, dtype=bool)
+        key = code_hash(offence)
+        at = np.flatnonzero(self.excluded_keys == key)
+        return self.excluded_table[:, at[0]].copy() if len(at) else np.zeros(self.n, dtype=bool)
 
     def side(self, rows=None) -> dict:
         """Per-position arrays used by the feature builder (optionally a row subset)."""
@@ -291,7 +368,6 @@ class CandidateIndex(_Index):
         self.n_desired = np.diff(self.desired.indptr).astype(np.float64)
         self.shifts = sets_to_csr([c.shifts for c in cs])
         self.n_shifts = np.diff(self.shifts.indptr).astype(np.float64)
-        self.offence = sets_to_csr([[c.offence_category] for c in cs])
         self.offence_hash = _hashes(c.offence_category for c in cs)
         self.restricted = np.array([bool(c.travel_restricted) for c in cs], dtype=bool)
         self.education = _float((c.education for c in cs), 0.0)
@@ -305,19 +381,19 @@ class CandidateIndex(_Index):
         self.has_transport = np.array([bool(c.has_transport) for c in cs], dtype=np.float64)
         self.needs_housing = np.array([bool(c.needs_housing) for c in cs], dtype=np.float64)
         self.wage_exp = _float(c.wage_expectation for c in cs)
-        self.counts = text_counts([c.text for c in cs])
+        self._counts = text_counts(self._texts())
 
     @cached_property
-    def skills_csc(self):
-        return self.skills.tocsc()
+    def skills_csc(self) -> Postings:
+        return Postings(self.skills)
 
     @cached_property
-    def desired_csc(self):
-        return self.desired.tocsc()
+    def desired_csc(self) -> Postings:
+        return Postings(self.desired)
 
     @cached_property
-    def shifts_csc(self):
-        return self.shifts.tocsc()
+    def shifts_csc(self) -> Postings:
+        return Postings(self.shifts)
 
     def side(self, rows=None) -> dict:
         """Per-candidate arrays used by the feature builder (optionally a row subset).

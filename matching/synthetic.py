@@ -35,6 +35,12 @@ _BASE_WAGE = {"quarry": 8.0, "construction": 8.5, "agriculture": 5.5, "logistics
 _SECTOR_SKILL_IDX = [[SKILL_LIST.index(s) for s in SECTOR_SKILLS[sec]] for sec in SECTOR_LIST]
 
 
+def _popcount(a) -> np.ndarray:
+    """Set bits per int64 (np.bitwise_count needs numpy 2; the floor is 1.26)."""
+    a = np.ascontiguousarray(np.asarray(a, dtype=np.int64))
+    return np.unpackbits(a.view(np.uint8).reshape(-1, 8), axis=1).sum(1).reshape(a.shape)
+
+
 def _bits(idx) -> int:
     out = 0
     for i in idx:
@@ -75,10 +81,10 @@ class _Arrays:
 def _utility(C, P, ci, pi, rng):
     """Hidden utility of pairs and the case worker's visible estimate of it."""
     req = P.req[pi]
-    n_req = np.bitwise_count(req).astype(float)
-    have = np.bitwise_count(req & C.skills[ci]).astype(float)
+    n_req = _popcount(req).astype(float)
+    have = _popcount(req & C.skills[ci]).astype(float)
     cov = np.where(n_req > 0, have / np.maximum(n_req, 1), 1.0)
-    pref = np.bitwise_count(P.pref[pi] & C.skills[ci]) > 0
+    pref = _popcount(P.pref[pi] & C.skills[ci]) > 0
     interest = np.where(C.desired[ci] == 0, 0.5, (C.desired[ci] >> P.sector[pi]) & 1)
     shift_ok = (C.shifts[ci] == 0) | ((C.shifts[ci] >> P.shift[pi]) & 1 == 1)
     dist = _haversine(C.lat[ci], C.lon[ci], P.lat[pi], P.lon[pi])
@@ -93,7 +99,7 @@ def _utility(C, P, ci, pi, rng):
     exp = C.wage[ci]
     wage_ok = np.where(np.isnan(exp) | np.isnan(P.wage[pi]), 0.0,
                        -2.0 * np.clip(1 - P.wage[pi] / np.where(np.isnan(exp), 1, exp), 0, 1))
-    low_skill = np.bitwise_count(C.skills[ci]) <= 1
+    low_skill = _popcount(C.skills[ci]) <= 1
     training = P.training[pi]
     visible = (1.8 * cov + 0.4 * pref + 0.8 * interest - 0.5 * np.maximum(P.edu[pi] - C.edu[ci], 0)
                - 0.8 * np.maximum(P.phys[pi] - C.cap[ci], 0) + 0.4 * shift_ok + commute + wage_ok

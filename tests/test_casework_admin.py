@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.labels import agency_label

@@ -66,6 +66,7 @@ POSTS = {
     "milestones": {"kind": "out_of_management", "occurred_on": TODAY.isoformat()},
     "team/contact": {"kind": "family", "full_name": "Mẹ", "relation": "mẹ"},
     "claim-code": {},
+    "consents": {"purpose": "profile", "reference": "GIAY-9"},
 }
 
 
@@ -115,6 +116,8 @@ def test_a_profile_made_on_behalf_and_its_printed_claim_code(app, client, worker
     assert len(code) == 8 and code.isalnum() and code.upper() == code
     assert not set(code) & set(LOOK_ALIKES)
     with app.app_context():
+        from marketplace.services.otp import keyed_hash
+
         assert stored == keyed_hash("claim", code) and code not in stored
     expires = expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)
     assert timedelta(days=6, hours=23) < expires - datetime.now(timezone.utc) <= timedelta(days=7)
@@ -285,3 +288,32 @@ def test_correcting_a_legal_case_note_is_an_audited_view(app, client, person, wo
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == person))
     assert event.action == "view_candidate" and event.categories == ["conviction"]
+
+
+def test_a_paper_consent_is_recorded_with_its_reference_and_withdrawn(app, client, person, worker):
+    from marketplace.models import Consent
+    from marketplace.services import consents
+
+    base = f"/casework/candidates/{person}/consents"
+    assert client.post(base, data={"purpose": "model_use", "reference": "GIAY-17"}).status_code == 302
+    assert client.post(base, data={"purpose": "model_use", "reference": "GIAY-17"}).status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(select(Consent)).all()
+        assert [(c.purpose, c.reference, c.recorded_by_id) for c in rows] == [("model_use", "GIAY-17", worker)]
+        consent_id = rows[0].id
+    assert "GIAY-17" in client.get(base).get_data(as_text=True)
+    client.post(f"{base}/{consent_id}/withdraw")
+    with app.app_context():
+        assert not consents.is_active(person, "model_use")
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"purpose": "model_use", "reference": ""}, "Trường này là bắt buộc."),
+    ({"purpose": "employer", "reference": "GIAY-1"}, "Lựa chọn không hợp lệ."),
+])
+def test_a_paper_consent_needs_its_reference_and_a_listed_purpose(app, client, person, worker, data, message):
+    from marketplace.models import Consent
+
+    response = client.post(f"/casework/candidates/{person}/consents", data=data)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert _count(app, Consent) == 0

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import CandidateProfile, Milestone, Notification, Referral, User
+from marketplace.models import CandidateProfile, Milestone, Notification, Position, Referral, User
 from marketplace.services import legal, notifications, ranking
 from marketplace.services.referrals import StepInput, propose, transition
 from matching.taxonomy import OFFENCE_CATEGORIES
@@ -124,7 +124,7 @@ def convicted(app, cast, client, login, make_position):
     with app.app_context():
         worker = db.session.get(User, cast.caseworker)
         profile = db.session.get(CandidateProfile, cast.candidate)
-        referral = propose(worker, profile, db.session.get(ranking.Position, cast.position))
+        referral = propose(worker, profile, db.session.get(Position, cast.position))
         label = OFFENCE_CATEGORIES["drugs"][0]
         transition(worker, referral, "declined",
                    StepInput(reason="record", note=f"Công ty từ chối vì án {label} {SENTINEL}"))

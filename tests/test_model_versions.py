@@ -95,3 +95,34 @@ def test_the_admin_model_page_shows_the_figures(app, history, client, make_user,
         ranking.train()
     page = client.get("/admin/model").get_data(as_text=True)
     assert "NDCG@10" in page and "Quy tắc ban đầu, chưa huấn luyện" in page and "Tỷ lệ hiển thị" in page
+
+
+def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(app, history, caplog):
+    import stat
+
+    from flask import current_app
+
+    with app.app_context():
+        ranking.train(now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        serving = ranking.get_ranker()
+        assert serving.fitted
+        ranking.train(now=datetime(2026, 11, 2, tzinfo=timezone.utc))
+        newest = ranking.model_files()[0]
+        assert newest.suffix == ".npz" and stat.S_IMODE(newest.stat().st_mode) & stat.S_IRGRP
+        blob = bytearray(newest.read_bytes())
+        blob[-40] ^= 0xFF
+        newest.write_bytes(bytes(blob))
+        current_app.extensions.pop("loive.ranker", None)  # as in a worker started now
+        # A fresh worker skips the altered file and serves the older one that loads.
+        fresh = ranking.get_ranker()
+        assert fresh.fitted and fresh.trained_at is not None
+        assert "SHA-256" in caplog.text
+
+
+def test_a_worker_serving_a_model_keeps_it_when_a_bad_file_appears(app, history):
+    with app.app_context():
+        ranking.train(now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        serving = ranking.get_ranker()
+        bad = ranking.models_dir() / "ranker-20261109T000000.npz"
+        bad.write_bytes(b"not a model")
+        assert ranking.get_ranker() is serving

@@ -24,4 +24,6 @@ def test_no_sensitive_field_appears_on_any_employer_page(app, client, make_user,
         page = client.get(url).get_data(as_text=True)
         for sentinel in SENTINELS:
             assert sentinel not in page, url
+        if url.endswith(("/new", "/edit")):
+            continue  # the position form lists every category, for the company's own exclusions
         assert "Ma túy" not in page and "drugs" not in page, url

@@ -169,7 +169,7 @@ def test_a_bad_reason_or_date_is_refused_with_a_message(app, cast, as_user, give
 
 
 def test_the_unread_count_is_right_for_each_role(app, cast, as_user, sent_referral):
-    rid = sent_referral()
+    sent_referral()
     with app.app_context():
         expected = dict(db.session.execute(
             select(Notification.recipient_id, func.count()).where(Notification.read_at.is_(None))
@@ -178,7 +178,7 @@ def test_the_unread_count_is_right_for_each_role(app, cast, as_user, sent_referr
     assert expected == {cast.caseworker: 1, cast.candidate_user: 2, cast.employer_user: 1}
     for user_id, count in expected.items():
         client = as_user(user_id)
-        assert f'<span class="count"' in client.get("/notifications/").get_data(as_text=True)
+        assert '<span class="count"' in client.get("/notifications/").get_data(as_text=True)
         assert f">{count}</span>" in client.get("/notifications/").get_data(as_text=True)
         client.post("/notifications/read")
         assert 'class="count"' not in client.get("/notifications/").get_data(as_text=True)

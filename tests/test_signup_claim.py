@@ -117,18 +117,24 @@ def test_only_a_caseworker_of_the_commune_may_issue_a_code(app, make_user, make_
             claims.issue_claim_code(db.session.get(User, make_user("admin")), db.session.get(User, person).candidate)
 
 
-def test_the_code_printed_on_the_caseworker_s_slip_claims_the_profile(app, make_user, make_candidate):
+def test_a_caseworker_makes_a_profile_prints_the_slip_and_the_person_claims_it(app, client, make_user, login):
+    """Issue 9's profile on behalf, through the pages, claimed with issue 8's claim page."""
     import re
 
-    caseworker = app.test_client()
-    uid = make_user("caseworker", areas=(UONG_BI,))
+    login(make_user("caseworker", areas=(UONG_BI,)))
+    made = client.post("/casework/candidates/new", data={
+        "full_name": "Hà Văn Sơn", "birth_year": "1987", "gender": "male", "ward": UONG_BI[1],
+        "phone": PHONE, "address_line": ""})
+    assert made.status_code == 302
     with app.app_context():
-        login_name = db.session.get(User, uid).login
-    caseworker.post("/login", data={"login": login_name, "password": "a quiet river at dawn"})
-    profile_id = make_candidate(UONG_BI, full_name="Lò Văn Páo", phone=PHONE)
-    slip = caseworker.post(f"/casework/candidates/{profile_id}/claim-code").get_data(as_text=True)
-    printed = re.search(r'class="slip-code"[^>]*>(\w{4} \w{4})<', slip).group(1)
-    person = app.test_client()
-    assert _claim(person, printed).status_code == 302
+        profile_id = db.session.scalar(select(CandidateProfile.id).where(CandidateProfile.full_name == "Hà Văn Sơn"))
+    slip_page = client.post(f"/casework/candidates/{profile_id}/claim-code").get_data(as_text=True)
+    code = "".join(re.search(r'class="slip-code"[^>]*>(\w{4}) (\w{4})<', slip_page).groups())
+    client.post("/logout")
+    assert _claim(client, f"{code[:4]}-{code[4:]}".lower()).status_code == 302
     with app.app_context():
-        assert db.session.get(CandidateProfile, profile_id).user.phone == PHONE
+        profile = db.session.get(CandidateProfile, profile_id)
+        assert profile.user is not None and profile.user.phone == PHONE and profile.claim_code_hash is None
+    client.post("/logout")
+    assert client.post("/login", data={"login": PHONE, "password": NEW_PASSWORD}).status_code == 302
+    assert "Hà Văn Sơn" in client.get("/me/").get_data(as_text=True)

@@ -115,3 +115,80 @@ def test_the_plan_never_promises_more_people_than_seats(app, client, login, make
     page = client.get("/casework/plan").get_data(as_text=True)
     assert page.count("Hai chỗ") == 2
     assert page.count("Người số") == 2
+
+
+def test_the_wage_reason_rests_on_the_guaranteed_minimum(app, verified_employer, make_position,
+                                                         make_candidate):
+    pid = make_position(verified_employer, UONG_BI, wage_min=5_000_000, wage_max=9_000_000)
+    cid = make_candidate(UONG_BI, wage_expectation=7_000_000)
+    with app.app_context():
+        from marketplace.models import Position
+        dc = ranking.to_position(db.session.get(Position, pid))
+        assert dc.wage == 5_000_000
+        (suggestion,) = ranking.suggestions_for(db.session.get(CandidateProfile, cid))
+        got = {r.code: dict(r.params) for r in suggestion.match.reasons}
+    assert "wage_meets_expectation" not in got
+    assert got["wage_below_expectation"] == {"wage": 5_000_000, "expected": 7_000_000}
+
+
+def test_the_app_claims_no_kilometres_it_has_not_measured(app, verified_employer, make_position,
+                                                          make_candidate):
+    make_position(verified_employer, UONG_BI)
+    cid = make_candidate(UONG_BI, max_commute_km=50)
+    with app.app_context():
+        (suggestion,) = ranking.suggestions_for(db.session.get(CandidateProfile, cid))
+    found = {r.code for r in suggestion.match.reasons}
+    assert "same_commune" in found
+    assert not found & {"distance_km", "within_commute"}
+
+
+def test_a_seat_filled_after_the_index_was_built_is_not_suggested(app, verified_employer, make_position,
+                                                                  make_candidate):
+    from sqlalchemy import update
+
+    from marketplace.models import Position
+    pid = make_position(verified_employer, UONG_BI, title="Một chỗ", seats=1)
+    other = make_position(verified_employer, UONG_BI, title="Còn chỗ", seats=3)
+    cid = make_candidate(UONG_BI)
+    with app.app_context():
+        profile = db.session.get(CandidateProfile, cid)
+        assert {s.position.id for s in ranking.suggestions_for(profile)} == {pid, other}
+        index = ranking.open_positions()
+        # A hire elsewhere takes the seat with a plain UPDATE: the cached index does not know.
+        db.session.execute(update(Position).where(Position.id == pid).values(filled=1))
+        db.session.commit()
+        assert ranking.open_positions() is index
+        assert [s.position.id for s in ranking.suggestions_for(profile)] == [other]
+
+
+def test_an_edited_position_rebuilds_the_index_for_every_worker(app, verified_employer, make_position,
+                                                                make_candidate):
+    from marketplace.models import Position
+    pid = make_position(verified_employer, UONG_BI, title="Thủ kho")
+    cid = make_candidate(UONG_BI, offence_category="property")
+    with app.app_context():
+        profile = db.session.get(CandidateProfile, cid)
+        assert [s.position.id for s in ranking.suggestions_for(profile)] == [pid]
+        before = ranking.open_positions()
+        db.session.get(Position, pid).excluded_offences = ["property"]
+        db.session.commit()
+        after = ranking.open_positions()
+        assert after is not before and after.version != before.version
+        assert ranking.suggestions_for(profile) == []
+        # The same index serves while nothing changes.
+        assert ranking.open_positions() is after
+
+
+def test_live_referral_counts_are_laid_over_the_cached_index(app, verified_employer, make_position,
+                                                            make_candidate):
+    pid = make_position(verified_employer, UONG_BI, seats=1)
+    cid = make_candidate(UONG_BI)
+    others = [make_candidate(UONG_BI) for _ in range(5)]
+    with app.app_context():
+        profile = db.session.get(CandidateProfile, cid)
+        (first,) = ranking.suggestions_for(profile)
+        db.session.add_all([Referral(candidate_id=o, position_id=pid, status="sent") for o in others])
+        db.session.commit()
+        (second,) = ranking.suggestions_for(profile)
+    assert "few_seats_many_referrals" in {r.code for r in second.match.reasons}
+    assert second.match.score < first.match.score

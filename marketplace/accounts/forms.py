@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 
 from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm, valid_phone
 from ..services.accounts import login_taken, tax_code_taken
+from ..employer.forms import valid_tax_code
 from ..services.vocabulary import sector_choices
 
 
@@ -58,8 +59,7 @@ class EmployerRegisterForm(_NewAccount):
     login = LoginField(_l("Work phone or e-mail"))
     company = StringField(_l("Company name"), validators=[DataRequired(), Length(min=2, max=200)])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])
-    tax_code = StringField(_l("Tax code"), validators=[
-        DataRequired(), Regexp(r"^\d{10}(-\d{3})?$", message=_l("A tax code has 10 digits (or 10 digits, a dash and 3)."))])
+    tax_code = StringField(_l("Tax code"), validators=[DataRequired(), valid_tax_code])
     address_line = StringField(_l("Street address"), validators=[Length(max=200)])
     submit = SubmitField(_l("Register the company"))
 

@@ -6,4 +6,4 @@ from ..auth import guard_role
 bp = Blueprint("admin", __name__)
 guard_role(bp, "admin")
 
-from . import pipeline, views  # noqa: E402,F401
+from . import employers, pipeline, views  # noqa: E402,F401

@@ -3,9 +3,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .. import audit
 from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
-from ..services import accounts, ranking
+from ..services import accounts, employers, ranking
 from . import bp
 from ..labels import agency_label
 from .forms import CaseworkerEditForm, CaseworkerForm, ConfirmForm
@@ -21,7 +22,7 @@ def home():
         "referrals": count(Referral),
     }
     waiting = db.session.scalars(
-        select(Employer).where(Employer.verified_at.is_(None)).order_by(Employer.created_at)
+        select(Employer).where(employers.STATE_FILTERS["awaiting"]).order_by(Employer.created_at)
     ).all()
     return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm())
 
@@ -72,7 +73,8 @@ def edit_caseworker(user_id: int):
 def verify_employer(employer_id: int):
     employer = db.get_or_404(Employer, employer_id)
     if ConfirmForm().validate_on_submit() and not employer.verified:
-        accounts.verify_employer(employer, current_user._get_current_object())
+        employers.verify(current_user, employer)
+        audit.record("employer_verify", "employer", employer.id, purpose="verification")
         db.session.commit()
         flash(_("%(name)s is verified.", name=employer.name), "success")
     return redirect(url_for("admin.home"))

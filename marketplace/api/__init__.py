@@ -44,7 +44,7 @@ class Api(SmorestApi):
 def init_app(app: Flask) -> None:
     from ..converters import MAX_ID, IdConverter
     from ..extensions import csrf
-    from . import docs, me, positions, referrals, tokens  # noqa: F401 (routes on blp)
+    from . import docs, me, my_side, people, positions, referrals, tokens  # noqa: F401 (routes on blp)
 
     app.config.setdefault("API_TITLE", "Lối Về API")
     app.config.setdefault("API_VERSION", "1")

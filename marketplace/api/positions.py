@@ -9,7 +9,8 @@ from . import blp, present
 from .auth import require
 from .common import json_response, paged
 from .problems import problem
-from .schemas import PageArgs, PositionOut, RankedCandidateOut, ReferralOut, SuggestionOut, page_of
+from .schemas import (PageArgs, PositionIn, PositionOut, PositionPatch, RankedCandidateOut, ReferralOut,
+                      SuggestionOut, page_of)
 
 
 def positions_for(user) -> Select:
@@ -85,3 +86,91 @@ def candidate_suggestions(candidate_id: int):
     exposure.record_positions(g.api_user, "caseworker_record", profile.id, found)
     db.session.commit()
     return present.suggestions(found)
+
+
+# --- a company's own positions ---------------------------------------------------------------------
+
+def _position_data(body: dict, base=None):
+    """The service's PositionData from an API body, over a position's current values for PATCH."""
+    from ..services.positions import PositionData
+
+    data = PositionData.of(base) if base is not None else None
+    values = {k: v for k, v in body.items() if k not in ("excluded_offences", "status")}
+    if "excluded_offences" in body:
+        values["exclusions"] = {e["code"]: e["justification"] for e in body["excluded_offences"]}
+    if data is None:
+        return PositionData(**values)
+    for name, value in values.items():
+        setattr(data, name, value)
+    return data
+
+
+def _position_refused(error):
+    """A position rule broken (422 with the fields), or a step refused (409)."""
+    db.session.rollback()
+    names = {"ward": "ward_code", "exclusions": "excluded_offences"}
+    errors = {}
+    for field, message in error.errors.items():
+        if not field:
+            return problem(409, "transition_not_allowed", str(message))
+        key = "excluded_offences" if field.startswith("why_") else names.get(field, field)
+        errors.setdefault(key, []).append(str(message))
+    return problem(422, "validation", errors=errors)
+
+
+@blp.route("/positions", methods=["POST"])
+@require("employer")
+@blp.arguments(PositionIn)
+@blp.response(201, PositionOut)
+def create_position(body):
+    """A new job or training seat; `"status": "open"` publishes it at once (a verified company)."""
+    from ..services import positions as service
+
+    employer = g.api_user.membership.employer if g.api_user.membership else None
+    if employer is None:
+        return problem(403)
+    try:
+        made = service.create(g.api_user, employer, _position_data(body))
+        if body.get("status") == "open":
+            service.change_status(g.api_user, made, "publish")
+    except service.PositionError as error:
+        return _position_refused(error)
+    db.session.commit()
+    return json_response(present.position(made), 201)
+
+
+@blp.route("/positions/<id:position_id>", methods=["PATCH"])
+@require("employer")
+@blp.arguments(PositionPatch)
+@blp.response(200, PositionOut)
+def patch_position(body, position_id: int):
+    """Change any field; seats never below the people already hired."""
+    from ..services import positions as service
+
+    found = _position_or_none(position_id)
+    if found is None:
+        return problem(404)
+    try:
+        service.update_position(g.api_user, found, _position_data(body, found))
+    except service.PositionError as error:
+        return _position_refused(error)
+    db.session.commit()
+    return json_response(present.position(found))
+
+
+@blp.route("/positions/<id:position_id>/close", methods=["POST"])
+@require("employer")
+@blp.response(200, PositionOut)
+def close_position(position_id: int):
+    """Close a position: it is no longer suggested; referrals in progress stay as they are."""
+    from ..services import positions as service
+
+    found = _position_or_none(position_id)
+    if found is None:
+        return problem(404)
+    try:
+        service.change_status(g.api_user, found, "close")
+    except service.PositionError as error:
+        return _position_refused(error)
+    db.session.commit()
+    return json_response(present.position(found))

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from .. import audit
 from ..auth import get_candidate_in_care_or_404
 from ..extensions import db
-from ..models import CareTeamMember, CaseNote, CaseTask, SupportAction
-from ..services import accounts, care_team, casework, legal
+from ..models import CareTeamMember, CaseNote, CaseTask, Consent, SupportAction
+from ..services import accounts, care_team, casework, consents, legal
 from ..services.claims import issue_claim_code
 from ..services.casework import CaseworkError
 from . import bp, forms
@@ -29,6 +29,14 @@ def _refused(form, error: CaseworkError) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         flash(str(error.message), "error")
+
+
+def _of_person(model, entry_id: int, profile):
+    """An entry (note, task, consent, team member...) of this person, else a 404."""
+    found = db.session.scalar(select(model).where(model.id == entry_id, model.candidate_id == profile.id))
+    if found is None:
+        abort(404)
+    return found
 
 
 def _to(candidate_id: int, tab: str):
@@ -145,8 +153,8 @@ def add_milestone(candidate_id: int):
 def _correct(candidate_id: int, model, entry_id: int, author: str, form, edit, tab: str, title: str):
     """The author corrects their own entry within 24 hours; otherwise the entry is a 404."""
     profile = get_candidate_in_care_or_404(candidate_id)
-    entry = db.session.scalar(select(model).where(model.id == entry_id, model.candidate_id == profile.id))
-    if entry is None or not casework.may_edit(_me(), getattr(entry, author), entry.created_at):
+    entry = _of_person(model, entry_id, profile)
+    if not casework.may_edit(_me(), getattr(entry, author), entry.created_at):
         abort(404)
     form = form(obj=entry)
     done = _saved(form, lambda: edit(entry, form), profile.id, tab)
@@ -194,10 +202,7 @@ def add_contact(candidate_id: int):
 @bp.post("/candidates/<id:candidate_id>/team/<id:member_id>/remove")
 def remove_member(candidate_id: int, member_id: int):
     profile = get_candidate_in_care_or_404(candidate_id)
-    member = db.session.scalar(select(CareTeamMember).where(CareTeamMember.id == member_id,
-                                                            CareTeamMember.candidate_id == profile.id))
-    if member is None:
-        abort(404)
+    member = _of_person(CareTeamMember, member_id, profile)
     if forms.ConfirmForm().validate_on_submit():
         care_team.remove(_me(), member)
         db.session.commit()
@@ -208,11 +213,26 @@ def remove_member(candidate_id: int, member_id: int):
 @bp.post("/candidates/<id:candidate_id>/tasks/<id:task_id>/done")
 def finish_task(candidate_id: int, task_id: int):
     profile = get_candidate_in_care_or_404(candidate_id)
-    task = db.session.scalar(select(CaseTask).where(CaseTask.id == task_id,
-                                                    CaseTask.candidate_id == profile.id))
-    if task is None:
-        abort(404)
+    task = _of_person(CaseTask, task_id, profile)
     if forms.ConfirmForm().validate_on_submit() and casework.finish_task(_me(), task):
         db.session.commit()
         flash(_("Marked as done."), "success")
     return redirect(url_for("caseworker.candidate", candidate_id=profile.id))
+
+
+@bp.post("/candidates/<id:candidate_id>/consents")
+def record_consent(candidate_id: int):
+    """A consent the person signed on paper (the form's reference is kept with it)."""
+    return _entry(candidate_id, forms.PaperConsentForm(), "consents", "consent_form",
+                  lambda p, f: consents.record(_me(), p, f.purpose.data, reference=f.reference.data))
+
+
+@bp.post("/candidates/<id:candidate_id>/consents/<id:consent_id>/withdraw")
+def withdraw_consent(candidate_id: int, consent_id: int):
+    """The person withdrew a consent (in person or on paper); it takes effect on the next request."""
+    profile = get_candidate_in_care_or_404(candidate_id)
+    consent = _of_person(Consent, consent_id, profile)
+    if forms.ConfirmForm().validate_on_submit() and consents.withdraw(consent):
+        db.session.commit()
+        flash(_("The consent is withdrawn."), "success")
+    return _to(profile.id, "consents")

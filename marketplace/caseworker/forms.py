@@ -8,11 +8,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from .. import clock
 from ..fields import BaseForm, normalise_phone, valid_phone
 from ..labels import (
-    GENDER, LEGAL_STATUS, MEMBER_KIND, MILESTONE_KIND, NOTE_KIND, OFFENCE_CATEGORY, SENTENCE_KIND,
+    CONSENT_PURPOSE, GENDER, LEGAL_STATUS, MEMBER_KIND, MILESTONE_KIND, NOTE_KIND, OFFENCE_CATEGORY, SENTENCE_KIND,
     SUPPORT_KIND,
 )
 from ..services.legal import MAX_MONTHS, SETTABLE_STATUSES
 from ..services.today import FILTERS
+
+# Consents a caseworker may record from a signed paper form on the record's Consents tab.
+PAPER_PURPOSES = ("profile", "model_use", "keep_after_referral")
 
 
 def _none_if_blank(value):
@@ -131,6 +134,17 @@ class ContactMemberForm(BaseForm):
     relation = StringField(_l("Relation or role"), validators=[Length(max=60)])
     phone = StringField(_l("Phone"), validators=[Optional(), _optional_phone])
     submit = SubmitField(_l("Add the contact"))
+
+
+class PaperConsentForm(BaseForm):
+    """A decision the person signed on paper, recorded by the caseworker with the form's reference.
+    Consent to a company is asked per referral (on the Referrals tab)."""
+
+    purpose = SelectField(_l("What the person agreed to"),
+                          choices=[(p, CONSENT_PURPOSE[p]) for p in PAPER_PURPOSES])
+    reference = StringField(_l("Reference of the signed form"),
+                            validators=[DataRequired(), Length(max=60)])
+    submit = SubmitField(_l("Record the consent"))
 
 
 class ConfirmForm(BaseForm):

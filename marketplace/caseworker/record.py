@@ -72,10 +72,11 @@ def _legal(profile: CandidateProfile, legal_form=None, milestone_form=None, **_f
             "legal_notes": legal_notes, "milestones": milestones}
 
 
-def _consents(profile: CandidateProfile, **_forms) -> dict:
+def _consents(profile: CandidateProfile, consent_form=None, **_forms) -> dict:
     rows = db.session.scalars(select(Consent).where(Consent.candidate_id == profile.id)
                               .order_by(Consent.created_at.desc())).all()
-    return {"consents": rows, "recorders": _names({c.recorded_by_id for c in rows})}
+    return {"consents": rows, "recorders": _names({c.recorded_by_id for c in rows}),
+            "form": consent_form or forms.PaperConsentForm(), "confirm": forms.ConfirmForm()}
 
 
 def _team(profile: CandidateProfile, staff_form=None, contact_form=None, **_forms) -> dict:

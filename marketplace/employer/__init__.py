@@ -1,4 +1,5 @@
-"""The employer's pages."""
+"""The employer's pages, and the pages of a company other people see (a position's public face,
+joining a company with an invitation code, the incentives page)."""
 from flask import Blueprint
 
 from ..auth import guard_role
@@ -6,4 +7,5 @@ from ..auth import guard_role
 bp = Blueprint("employer", __name__)
 guard_role(bp, "employer")
 
-from . import views  # noqa: E402,F401
+from . import company, views  # noqa: E402,F401
+from .public import bp as public_bp  # noqa: E402,F401

@@ -7,14 +7,16 @@ from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
 )
 from .casework import CareTeamMember
+from .companies import EmployerDecision, EmployerInvitation
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
+from .texts import ProgrammeText
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
-    "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerMember",
-    "Exposure", "HiddenPosition", "LoginAttempt", "Milestone", "Notification", "OneTimeCode",
-    "OutboxMessage", "Position", "Referral",
+    "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerDecision",
+    "EmployerInvitation", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt", "Milestone",
+    "Notification", "OneTimeCode", "OutboxMessage", "Position", "ProgrammeText", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User",
 ]

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 POSITION_KINDS = ("job", "training")
 # "full": closed by itself when the last seat was taken; it reopens when a seat is returned.
-POSITION_STATUSES = ("draft", "open", "full", "closed")
+# "paused": the company stopped taking referrals for a while; it reopens when they say so.
+POSITION_STATUSES = ("draft", "open", "full", "paused", "closed")
 SHIFTS = ("day", "night", "rotating")
 # When an employer asks about a conviction record: the later, the fairer.
 RECORD_QUESTION_STAGES = ("never", "after_offer", "interview", "application")
@@ -29,14 +30,22 @@ class Employer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(40))
+    # 10 digits, 10-3 for a branch, or a household business owner's 12-digit personal number.
     tax_code: Mapped[str] = mapped_column(String(14), unique=True)
     province_code: Mapped[int]
     ward_code: Mapped[int] = mapped_column(index=True)
     address_line: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(String(16), default="")
     fair_chance_statement: Mapped[str] = mapped_column(Text, default="")
     record_question_stage: Mapped[str] = mapped_column(String(16), default="after_offer")
+    # The programme's current decision; the history is in employer_decisions.
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    refused_at: Mapped[datetime | None]
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    suspended_at: Mapped[datetime | None]
+    suspension_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list[EmployerMember]] = relationship(
@@ -51,6 +60,24 @@ class Employer(db.Model):
     def verified(self) -> bool:
         return self.verified_at is not None
 
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def state(self) -> str:
+        """One of EMPLOYER_STATES: where the company stands with the programme."""
+        if self.suspended_at is not None:
+            return "suspended"
+        if self.verified_at is not None:
+            return "verified"
+        if self.refused_at is not None:
+            return "refused"
+        return "awaiting"
+
+
+EMPLOYER_STATES = ("awaiting", "verified", "refused", "suspended")
+
 
 class Position(db.Model):
     __tablename__ = "positions"
@@ -63,6 +90,8 @@ class Position(db.Model):
         CheckConstraint("seats >= 0", name="seats_non_negative"),
         CheckConstraint("filled >= 0 AND filled <= seats", name="filled_within_seats"),
         CheckConstraint("wage_min IS NULL OR wage_max IS NULL OR wage_min <= wage_max", name="wage_order"),
+        CheckConstraint("duration_weeks IS NULL OR duration_weeks BETWEEN 1 AND 260",
+                        name="duration_weeks_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,14 +114,28 @@ class Position(db.Model):
     ward_code: Mapped[int] = mapped_column(index=True)
     housing_provided: Mapped[bool] = mapped_column(default=False)
     transport_provided: Mapped[bool] = mapped_column(default=False)
+    # The offence categories the company excludes (what matching filters on) and, for each, the
+    # company's reason: the law lets it exclude only what is relevant to the job. Written together
+    # by services.positions.
     excluded_offences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    exclusion_reasons: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    # A training seat: how long, which certificate, and the job at the same company it leads to.
+    duration_weeks: Mapped[int | None]
+    certificate: Mapped[str] = mapped_column(String(200), default="")
+    leads_to_position_id: Mapped[int | None] = mapped_column(
+        ForeignKey("positions.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     employer: Mapped[Employer] = relationship(back_populates="positions")
     referrals: Mapped[list[Referral]] = relationship(back_populates="position")
+    leads_to: Mapped[Position | None] = relationship(
+        remote_side=[id], foreign_keys=[leads_to_position_id], back_populates="trained_by")
+    trained_by: Mapped[list[Position]] = relationship(
+        foreign_keys=[leads_to_position_id], back_populates="leads_to", order_by="Position.id")
 
     @property
     def seats_left(self) -> int:

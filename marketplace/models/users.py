@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ROLES = ("candidate", "caseworker", "employer", "admin")
 LOCALES = ("vi", "en")
+MEMBER_ROLES = ("owner", "member")
 AGENCIES = ("police", "front", "home_affairs", "union", "women_union", "youth_union", "other")
 
 
@@ -106,10 +107,17 @@ class CaseworkerArea(db.Model):
 
 class EmployerMember(db.Model):
     __tablename__ = "employer_members"
+    __table_args__ = (one_of("role", MEMBER_ROLES),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(120), default="")
+    # The owner edits the company and invites or removes members; a member works on positions.
+    role: Mapped[str] = mapped_column(String(8), default="member")
 
     user: Mapped[User] = relationship(back_populates="membership")
     employer: Mapped[Employer] = relationship(back_populates="members")
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"

@@ -9,6 +9,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "accounts.login", "accounts.register", "accounts.register_employer",
     "accounts.signup_code", "accounts.signup_resend", "accounts.claim", "accounts.dev_outbox",
     "api_docs.reference", "api-docs.openapi_json",
+    "employer_public.join", "employer_public.incentives",
 })
 # The API answers an anonymous caller 401 (problem+json) instead of a redirect to the login page;
 # only the token endpoint is open.

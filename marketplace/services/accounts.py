@@ -107,7 +107,7 @@ def register_employer(full_name: str, login: str, password: str, company: str, s
     employer = Employer(name=company.strip(), sector=sector, tax_code=tax_code.strip(),
                         province_code=province_code, ward_code=ward_code,
                         address_line=address_line.strip())
-    db.session.add(EmployerMember(user=user, employer=employer))
+    db.session.add(EmployerMember(user=user, employer=employer, role="owner"))
     db.session.flush()
     return user
 

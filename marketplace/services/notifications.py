@@ -32,12 +32,21 @@ TEMPLATES = {
     "referral_declined": _l("The referral of %(candidate)s to %(position)s ended: %(reason)s."),
     "referral_withdrawn": _l("The referral of %(candidate)s to %(position)s was withdrawn."),
     "referral_left": _l("%(candidate)s has left %(employer)s (%(position)s). Please follow up."),
+    "employer_verified": _l("%(employer)s is verified by the programme: you can publish positions."),
+    "employer_refused": _l("The programme did not verify %(employer)s: %(why)s"),
+    "employer_suspended": _l("%(employer)s is suspended by the programme: its positions are hidden "
+                             "and its referrals on hold."),
+    "employer_reinstated": _l("%(employer)s is active again: its positions and referrals go on."),
+    "referral_on_hold": _l("The referral of %(candidate)s to %(position)s is on hold: %(employer)s "
+                           "is suspended by the programme."),
+    "referral_resumed": _l("The referral of %(candidate)s to %(position)s can go on: %(employer)s "
+                           "is active again."),
+    "record_expunged": _l("Your conviction record is expunged as of %(date)s: in law you have no "
+                          "record. You can ask for a judicial-record certificate that says so."),
     "signup_code": _l("Lối Về: your code is %(code)s. It works for 10 minutes. Never give it to anyone."),
     "signup_attempt_on_taken_number": _l("Someone tried to sign up to Lối Về with your number. If it "
                                          "was you, log in instead. If not, you need do nothing."),
     "data_request": _l("%(candidate)s asks you to correct or delete some of their data."),
-    "record_expunged": _l("Your conviction record is expunged as of %(date)s: in law you have no "
-                          "record. You can ask for a judicial-record certificate that says so."),
 }
 # Parameters that are codes, shown through their labels in the reader's language.
 CODED_PARAMS = {"reason": "decline_reason"}

@@ -76,6 +76,16 @@ class InvalidInput(ReferralError):
     code = "validation"
 
 
+class OnHold(ReferralError):
+    code = "on_hold"
+    message = _l("This company is suspended by the programme: its referrals are on hold until it "
+                 "is reinstated. The referral can still be withdrawn.")
+
+
+# The steps still possible while the company is suspended: letting the person go.
+ON_HOLD_STEPS = ("withdrawn", "left")
+
+
 # --- who is acting -------------------------------------------------------------------------------
 
 def relation(actor: User, referral: Referral) -> str | None:
@@ -185,6 +195,8 @@ def transition(actor: User, referral: Referral, target: str, data: StepInput = S
         raise PositionFull()  # the last seat went to someone else: say so, not "not allowed"
     if step is None or role not in step.roles:
         raise TransitionNotAllowed()
+    if target not in ON_HOLD_STEPS and referral.position.employer.suspended:
+        raise OnHold()
     _check_needs(step, referral, data)
     try:
         return _apply(actor, referral, step, data)

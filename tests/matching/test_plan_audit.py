@@ -48,32 +48,44 @@ def test_age_groups():
 
 def test_audit_groups_sum(world, fitted):
     candidates, positions, _ = world
-    group = candidates[:150]
-    report = audit(fitted, group, positions, k=10, reference_year=2026)
-    assert report.n_candidates == 150
+    report = audit(fitted, candidates, positions, k=10, reference_year=2026, sample_people=150,
+                   sample_positions=40)
+    assert report.n_candidates == 150 and report.n_positions == 40
     for attr in ("gender", "age"):
         rows = [r for r in report.rows if r.attribute == attr]
         assert sum(r.n_candidates for r in rows) == 150
         assert sum(r.exposure_share for r in rows) == pytest.approx(1.0)
+        assert sum(r.eligible_share for r in rows) == pytest.approx(1.0)
         for r in rows:
             assert 0 <= r.mean_suggestions <= 10
+            if r.eligible_share:
+                assert r.exposure_ratio == pytest.approx(r.exposure_share / r.eligible_share)
     ages = [r.group for r in report.rows if r.attribute == "age"]
     assert set(ages) <= set(AGE_GROUPS)
     assert ages == sorted(ages, key=AGE_GROUPS.index)
-    expected = collections.Counter(c.gender or "unknown" for c in group)
-    got = {r.group: r.n_candidates for r in report.rows if r.attribute == "gender"}
-    assert got == dict(expected)
     d = report.as_dict()
     assert d["k"] == 10 and len(d["rows"]) == len(report.rows)
 
 
-def test_audit_with_given_rankings():
+def test_audit_measures_exposure_on_the_employer_side():
+    """A group the ranker never shows to employers has a share of 0 whatever its size."""
     r = Ranker()
-    cands = [Candidate(id=1, gender="female", birth_year=2000),
-             Candidate(id=2, gender="male", birth_year=1970)]
-    positions = [Position(id=i) for i in range(4)]
-    rankings = {1: r.rank(cands[0], positions, k=4), 2: []}
-    report = audit(r, cands, positions, k=4, reference_year=2026, rankings=rankings)
+    welders = [Candidate(id=i, gender="female", birth_year=1990, skills={"welding"}, province="01",
+                         text="thợ hàn") for i in range(30)]
+    others = [Candidate(id=100 + i, gender="male", birth_year=1990, province="01") for i in range(30)]
+    positions = [Position(id=f"w{i}", required_skills={"welding"}, province="01", text="thợ hàn")
+                 for i in range(5)]
+    report = audit(r, welders + others, positions, k=10, reference_year=2026)
     g = {x.group: x for x in report.rows if x.attribute == "gender"}
     assert g["female"].exposure_share == 1.0 and g["male"].exposure_share == 0.0
-    assert g["male"].mean_top_score is None and g["female"].mean_suggestions == 4
+    assert g["female"].eligible_share == g["male"].eligible_share == 0.5
+    assert g["female"].exposure_ratio == 2.0 and g["male"].exposure_ratio == 0.0
+    # On the candidate side both groups are offered the same positions at the same wage.
+    assert g["female"].mean_suggestions == g["male"].mean_suggestions == 5
+
+
+def test_audit_draws_people_at_random_not_the_first_ids(world, fitted):
+    candidates, positions, _ = world
+    a = audit(fitted, candidates, positions, sample_people=50, sample_positions=5, seed=1)
+    b = audit(fitted, candidates, positions, sample_people=50, sample_positions=5, seed=2)
+    assert a.n_candidates == 50 and a.as_dict() != b.as_dict()

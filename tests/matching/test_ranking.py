@@ -137,7 +137,7 @@ def test_rank_and_rank_candidates_agree(world, fitted):
 
 def test_save_load_round_trip(tmp_path, world, fitted):
     candidates, positions, _ = world
-    path = tmp_path / "ranker.pkl"
+    path = tmp_path / "ranker.npz"
     fitted.save(path)
     loaded = Ranker.load(path)
     assert loaded.fitted and loaded.n_outcomes == fitted.n_outcomes
@@ -145,8 +145,8 @@ def test_save_load_round_trip(tmp_path, world, fitted):
     for c in candidates[:20]:
         a, b = fitted.rank(c, positions), loaded.rank(c, positions)
         assert [(m.id, m.score, m.reasons) for m in a] == [(m.id, m.score, m.reasons) for m in b]
-    assert not [f for f in tmp_path.iterdir() if f.name != "ranker.pkl"]  # no temp files left
-    cold = tmp_path / "cold.pkl"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["ranker.model.json", "ranker.npz"]  # no temp files
+    cold = tmp_path / "cold.npz"
     Ranker().save(cold)
     assert not Ranker.load(cold).fitted
 
@@ -195,7 +195,7 @@ def test_hgb_gain_model_option(tmp_path):
     c, p, o = make_world(300, 150, 1500, seed=5)
     r = Ranker(model="hgb").fit(c, p, o)
     assert r.fitted and r.metadata["model"] == "hgb"
-    path = tmp_path / "hgb.pkl"
+    path = tmp_path / "hgb.npz"
     r.save(path)
     loaded = Ranker.load(path)
     for x in c[:10]:
@@ -215,3 +215,32 @@ def test_copy_and_threads(world, fitted):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda i: fitted.rank(candidates[i], lists[i % 6]), range(60)))
     assert all(isinstance(r, list) for r in results)
+
+
+def test_the_plausibility_weight_is_chosen_on_training_outcomes_only(fitted, world):
+    from matching.ranker import PLAUSIBILITY_GRID
+    meta = fitted.metadata
+    assert set(meta["validation_deviance"]) == {str(a) for a in PLAUSIBILITY_GRID}
+    assert meta["plausibility"] == min(PLAUSIBILITY_GRID, key=lambda a: meta["validation_deviance"][str(a)])
+    fixed = Ranker(plausibility=0.0).fit(*world)
+    assert fixed.metadata["plausibility"] == 0.0 and fixed.metadata["validation_deviance"] == {}
+    for bad in (-0.1, 1.5, "0.5"):
+        with pytest.raises(ValueError):
+            Ranker(plausibility=bad)
+
+
+def test_rarely_referred_employers_that_keep_people_are_learned(world):
+    """Caseworkers send almost everyone to employer A, which loses them; the few sent to B stay.
+
+    Weighted by inverse propensity, the outcome model learns B's record; ranking by expected
+    outcome then puts B first even though caseworkers rarely chose it.
+    """
+    candidates = [Candidate(id=i, skills={"sewing"}, province="01") for i in range(400)]
+    positions = [Position(id=f"A{j}", employer_id="A", required_skills={"sewing"}, province="01", seats=5)
+                 for j in range(10)] + [Position(id=f"B{j}", employer_id="B", required_skills={"sewing"},
+                                                 province="01", seats=5) for j in range(10)]
+    outcomes = [Outcome(i, f"A{i % 10}", 0 if i % 5 else 1) for i in range(360)]
+    outcomes += [Outcome(i, f"B{i % 10}", 3 if i % 4 else 2) for i in range(360, 400)]
+    r = Ranker(plausibility=0.0).fit(candidates, positions, outcomes)
+    top = [m.id for m in r.rank(Candidate(id="new", skills={"sewing"}, province="01"), positions, k=5)]
+    assert all(pid.startswith("B") for pid in top)

@@ -1,4 +1,8 @@
+import copy
+import pickle
 import unicodedata
+
+import pytest
 
 from matching import Candidate, Position, Reason, reasons, taxonomy
 
@@ -15,9 +19,30 @@ def test_lists_become_frozensets():
 
 def test_reason_is_hashable_and_compares_params():
     a = Reason("distance_km", {"km": 3.0})
-    assert hash(a) == hash(Reason("distance_km", {"km": 9.0}))
+    assert hash(a) == hash(Reason("distance_km", {"km": 3.0}))
     assert a == Reason("distance_km", {"km": 3.0})
     assert a != Reason("distance_km", {"km": 9.0})
+    assert a.params == {"km": 3.0} and len({a, Reason("distance_km", {"km": 3.0})}) == 1
+
+
+def test_reason_params_are_read_only():
+    source = {"km": 3.0}
+    a = Reason("distance_km", source)
+    source["km"] = 99.0  # the caller's dict is copied, not shared
+    assert a.params["km"] == 3.0
+    with pytest.raises(TypeError):
+        a.params["km"] = 5.0
+    with pytest.raises(AttributeError):
+        a.params._items = {}
+    assert copy.deepcopy(a) == a and pickle.loads(pickle.dumps(a)) == a
+
+
+def test_plan_and_audit_do_not_shadow_their_modules():
+    import matching
+    import matching.fairness
+    import matching.planning
+    assert callable(matching.plan) and callable(matching.audit)
+    assert matching.planning.plan is matching.plan and matching.fairness.audit is matching.audit
 
 
 def test_reason_catalogue_is_complete():

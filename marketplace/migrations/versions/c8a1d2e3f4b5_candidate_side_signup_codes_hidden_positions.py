@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c8a1d2e3f4b5'
-down_revision = 'c45e0b9a1709'  # main's head when merged (casework)
+down_revision = 'c45e0b9a1709'  # after the casework revision (merged first)
 branch_labels = None
 depends_on = None
 

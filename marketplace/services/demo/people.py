@@ -47,9 +47,10 @@ class People:
             if row.verified:
                 verified = created + timedelta(days=self.rng.randint(2, 20))
                 employer.verified_at, employer.verified_by = self._at(verified), admin
-            for login, name, title in row.members:
+            for n, (login, name, title) in enumerate(row.members):
                 user = self._user("employer", name, login, created)
-                user.membership = EmployerMember(employer=employer, title=title)
+                user.membership = EmployerMember(employer=employer, title=title,
+                                                 role="owner" if n == 0 else "member")
             db.session.add(employer)
             self.employers[row.key] = employer
 

@@ -6,6 +6,7 @@ from typing import Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from .eligibility import pair_exclusions
 from .types import Assignment, Candidate, Position
 
 _PROHIBITIVE = 1e6
@@ -47,7 +48,8 @@ def plan(candidates: Sequence[Candidate], positions: Sequence[Position], ranker,
     out = []
     for r, c in zip(rows, picked):
         s = sub[r, c]
-        if np.isfinite(s) and s >= min_score:
+        # Fail closed: each proposed pair is re-checked on the items themselves.
+        if np.isfinite(s) and s >= min_score and not pair_exclusions(candidates[r], positions[cols[c]]):
             out.append(Assignment(candidates[r].id, positions[cols[c]].id, float(s)))
     out.sort(key=lambda a: -a.score)
     return out

@@ -1,0 +1,206 @@
+"""Suggestions: positions for a person, people for a position, a plan for a caseload.
+
+The open positions are turned into the library's index once per worker and reused until the
+positions version changes (see :func:`positions_version`); live referral counts are laid over it
+on each request and the few positions finally suggested are re-read and re-checked in the
+database, so a seat taken a second ago is never offered.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+import matching
+from matching import Match, PositionIndex
+
+from ... import clock
+from ...extensions import db
+from ...models import CandidateProfile, Employer, Position, Referral
+from ..referral_states import in_work, not_to_suggest
+from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_position
+from .store import get_ranker
+
+INDEX_KEY = "loive.open_positions"
+VERSION_FILE = "positions.version"
+_build_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    position: Position
+    match: Match
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    profile: CandidateProfile
+    match: Match
+
+
+@dataclass(frozen=True)
+class PlannedSeat:
+    profile: CandidateProfile
+    position: Position
+    score: float
+
+
+# --- the per-worker index of open positions --------------------------------------------------
+
+def _version_file() -> Path:
+    return Path(current_app.instance_path) / VERSION_FILE
+
+
+def bump_positions_version() -> None:
+    """Tell every worker (they share instance/) that a position's content changed."""
+    path = _version_file()
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    tmp.write_text(uuid.uuid4().hex, encoding="ascii")
+    tmp.replace(path)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_position_changes(session, _context) -> None:
+    if any(isinstance(o, (Position, Employer)) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info["loive.positions_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session) -> None:
+    if session.info.pop("loive.positions_changed", False) and has_app_context():
+        bump_positions_version()
+
+
+def _version_query():
+    p, e = Position, Employer
+    # Every term is read from an index (primary key, status), never by scanning the table.
+    return select(*(q.scalar_subquery() for q in (
+        select(func.count(p.id)), select(func.max(p.id)), select(func.count(p.id)).where(p.status == "open"),
+        select(func.count(e.id)).where(e.verified_at.is_not(None)),
+        select(func.max(e.verified_at)))))
+
+
+_VERSION_QUERY = _version_query()
+
+
+def positions_version(today: date) -> tuple:
+    """What the open-positions index depends on, in one cheap aggregate query plus one file read.
+
+    The aggregate sees new, removed, reopened or closed positions and employer verification from
+    any process, with no schema change; edits to a position's content or seat count are seen
+    through `instance/positions.version`, rewritten after every commit that touched a position
+    or an employer through the ORM. Seats being filled are not part of it: the positions finally
+    suggested are re-read and re-checked live, so the version only decides freshness of ranking,
+    never whether an excluded or full position can be shown.
+    """
+    row = db.session.execute(_VERSION_QUERY).one()
+    try:
+        token = _version_file().read_text("ascii")
+    except FileNotFoundError:
+        token = ""
+    return (today, *row, token)
+
+
+@dataclass
+class OpenPositions:
+    version: tuple
+    index: PositionIndex
+
+    def referrals(self, counts: dict[int, int]) -> np.ndarray:
+        """Live referral counts aligned with the index."""
+        out = np.zeros(self.index.n, dtype=np.int64)
+        for pid, n in counts.items():
+            row = self.index.row_of(pid)
+            if row is not None:
+                out[row] = n
+        return out
+
+
+def open_positions(today: date | None = None) -> OpenPositions:
+    """This worker's index of open positions, rebuilt only when the positions version changes.
+
+    One index per worker: the previous one is dropped when a new one is built.
+    """
+    today = today or clock.today()
+    version = positions_version(today)
+    cached = current_app.extensions.get(INDEX_KEY)
+    if cached is not None and cached.version == version:
+        return cached
+    with _build_lock:
+        cached = current_app.extensions.get(INDEX_KEY)
+        if cached is not None and cached.version == version:
+            return cached
+        rows = db.session.scalars(open_positions_query(today)).all()
+        built = OpenPositions(version, PositionIndex([to_position(p) for p in rows]))
+        current_app.extensions[INDEX_KEY] = built
+        return built
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
+    """The best open positions for a person, with reasons; positions already referred (or turned
+    down lately) are left out, and a person placed now gets none until the placement ends.
+
+    Ranks on this worker's cached index with live referral counts, then re-reads the chosen
+    positions: any that filled up or closed since the index was built is dropped and replaced.
+    """
+    if db.session.scalar(in_work().where(Referral.candidate_id == profile.id).limit(1)) is not None:
+        return []  # placed: suggestions resume if the placement ends
+    opened = open_positions()
+    if opened.index.n == 0 or k <= 0:
+        return []
+    ranker, candidate = get_ranker(), to_candidate(profile)
+    exclude = set(db.session.scalars(not_to_suggest(profile.id)))
+    referrals = opened.referrals(open_referral_counts())
+    for _ in range(3):
+        matches = ranker.rank(candidate, opened.index, k=k, exclude=exclude, referrals=referrals)
+        ids = [m.id for m in matches]
+        rows = {p.id: p for p in db.session.scalars(open_positions_query().where(Position.id.in_(ids)))}
+        # Fail closed on the live rows: taken seats, closures, and the legal rules once more.
+        stale = {pid for pid in ids if pid not in rows or ranker.eligibility(candidate, to_position(rows[pid]))}
+        if not stale:
+            break
+        exclude |= stale
+    return [Suggestion(rows[m.id], m) for m in matches if m.id not in stale]
+
+
+def candidates_for(position: Position, pool, k: int = 10) -> list[RankedCandidate]:
+    """The best people for a position among `pool` (a scoped query of CandidateProfile)."""
+    referred = select(Referral.candidate_id).where(Referral.position_id == position.id)
+    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred),
+                                             CandidateProfile.id.not_in(in_work()))).all()
+    if not profiles:
+        return []
+    by_id = {p.id: p for p in profiles}
+    dc = to_position(position, open_referral_counts([position.id]).get(position.id, 0))
+    matches = get_ranker().rank_candidates(dc, [to_candidate(p) for p in profiles], k=k)
+    return [RankedCandidate(by_id[m.id], m) for m in matches]
+
+
+def plan_for(pool, provinces: set[int]) -> list[PlannedSeat]:
+    """A seat-respecting proposal for a whole caseload: one position each, no seat promised twice.
+
+    People already hired or in a referral are left out; positions are the open ones in
+    `provinces`. A proposal only: the caseworker still decides each referral.
+    """
+    busy = select(Referral.candidate_id).where(Referral.status.in_(IN_PROGRESS + ("hired",)))
+    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(busy))).all()
+    positions = db.session.scalars(open_positions_query().where(Position.province_code.in_(provinces))).all()
+    if not profiles or not positions:
+        return []
+    counts = open_referral_counts([p.id for p in positions])
+    # Seats already promised to referrals in progress are not offered again.
+    dcs = [replace(to_position(p, counts.get(p.id, 0)), seats=max(p.seats_left - counts.get(p.id, 0), 0))
+           for p in positions]
+    people = {p.id: p for p in profiles}
+    places = {p.id: p for p in positions}
+    proposal = matching.plan([to_candidate(p) for p in profiles], dcs, get_ranker())
+    return [PlannedSeat(people[a.candidate_id], places[a.position_id], a.score) for a in proposal]

@@ -1,0 +1,128 @@
+"""Training, evaluation and the fairness figures of a model: run from the CLI, never in a request."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+import matching
+from matching import Candidate, Outcome, Position as PositionDC, Ranker
+
+from ...extensions import db
+from ...models import CandidateProfile, Consent, Position, Referral
+from . import store
+from .adapters import open_positions_query, to_candidate, to_position
+
+
+def outcome_label(referral: Referral) -> int:
+    """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days.
+
+    A hire whose checks are not yet due (or not yet answered) counts as hired, never as a failure.
+    """
+    if referral.status not in ("hired", "left"):
+        return 0
+    kept = {c.day for c in referral.retention_checks if c.retained}
+    lost = any(c.retained is False for c in referral.retention_checks)
+    if 180 in kept:
+        return 3
+    if 90 in kept:
+        return 2
+    return 0 if lost and 30 not in kept else 1
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    candidates: list[Candidate]
+    positions: list[PositionDC]
+    outcomes: list[Outcome]
+
+
+def training_data() -> TrainingData:
+    """Ended referrals of people who consented to model use, oldest first (by when they were made).
+
+    The positions are every position that was ever offered (not drafts), not only those with
+    history: they are the background a referral was chosen from, and an evaluation ranks them all.
+    """
+    consenting = select(Consent.candidate_id).where(
+        Consent.purpose == "model_use", Consent.withdrawn_at.is_(None))
+    referrals = db.session.scalars(
+        select(Referral)
+        .where(Referral.status.in_(("hired", "left", "declined")), Referral.candidate_id.in_(consenting))
+        .options(selectinload(Referral.retention_checks))
+        .order_by(Referral.created_at, Referral.id)
+    ).all()
+    candidate_ids = {r.candidate_id for r in referrals}
+    position_ids = {r.position_id for r in referrals}
+    profiles = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(candidate_ids))).all()
+    positions = db.session.scalars(select(Position).where(
+        (Position.status != "draft") | Position.id.in_(position_ids))).all()
+    # For learning, a position is judged as it was when people were sent: seats were open then.
+    position_dcs = [to_position(p) for p in positions]
+    position_dcs = [replace(p, seats=max(p.seats, 1)) for p in position_dcs]
+    outcomes = [Outcome(r.candidate_id, r.position_id, outcome_label(r)) for r in referrals]
+    return TrainingData([to_candidate(p) for p in profiles], position_dcs, outcomes)
+
+
+def train(now: datetime | None = None) -> dict:
+    """Fit on all consented outcomes, evaluate, audit, save a versioned model; return its metadata."""
+    now = now or datetime.now(timezone.utc)
+    data = training_data()
+    ranker = Ranker().fit(data.candidates, data.positions, data.outcomes)
+    report = matching.evaluate(data.candidates, data.positions, data.outcomes) if data.outcomes else None
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    folder = store.models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{store.MODEL_PREFIX}{stamp}{store.MODEL_SUFFIX}"
+    info = {
+        "file": path.name,
+        "trained_at": now.isoformat(timespec="seconds"),
+        "fitted": bool(getattr(ranker, "fitted", True)),
+        "n_outcomes": len(data.outcomes),
+        "n_candidates": len(data.candidates),
+        "n_positions": len(data.positions),
+        "evaluation": _evaluation_dict(report),
+        "fairness": fairness(ranker),
+    }
+    store.save(ranker, path, info)
+    store.prune(current_app.config["MODELS_KEPT"])
+    return info
+
+
+def fairness(ranker: Ranker, seed: int = 0) -> dict | None:
+    """Who employers and caseworkers are shown, by gender and age group, for the admin page.
+
+    Ranks people for a random sample of open positions and compares each group's share of the
+    top-10 exposure with its share of the people eligible (see `matching.audit`).
+    """
+    profiles = db.session.scalars(select(CandidateProfile)).all()
+    positions = db.session.scalars(open_positions_query()).all()
+    if not profiles or not positions:
+        return None
+    report = matching.audit(ranker, [to_candidate(p) for p in profiles],
+                            [to_position(p) for p in positions], k=10, seed=seed)
+    return report.as_dict()
+
+
+def evaluate() -> dict | None:
+    """Hold out the most recent outcomes and compare with the cold start and the baselines."""
+    data = training_data()
+    if not data.outcomes:
+        return None
+    return _evaluation_dict(matching.evaluate(data.candidates, data.positions, data.outcomes))
+
+
+def table(evaluation: dict) -> str:
+    """The evaluation figures as a plain-text table."""
+    from matching.evaluate import EvalRow
+
+    return matching.format_table([EvalRow(**row) for row in evaluation["rows"]])
+
+
+def _evaluation_dict(report) -> dict | None:
+    if report is None:
+        return None
+    return {"n_train": report.n_train, "n_test": report.n_test,
+            "rows": [asdict(r) for r in report.rows]}
