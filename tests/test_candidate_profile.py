@@ -70,6 +70,7 @@ def test_the_legal_section_is_shown_but_cannot_be_changed(app, client, person):
     with app.app_context():
         profile = db.session.get(CandidateProfile, person)
         profile.legal_status, profile.offence_category, profile.travel_restricted = "probation", "property", True
+        profile.sentence_kind, profile.sentence_months = "prison", 30
         db.session.commit()
     client.post("/me/profile", data={**GOOD, "legal_status": "expunged", "offence_category": "",
                                      "travel_restricted": "", "expungement_date": "2020-01-01",
@@ -80,6 +81,7 @@ def test_the_legal_section_is_shown_but_cannot_be_changed(app, client, person):
     page = client.get("/me/profile").get_data(as_text=True)
     assert "Tha tù trước thời hạn có điều kiện" in page and "Xâm phạm sở hữu" in page
     assert 'name="legal_status"' not in page and 'name="offence_category"' not in page
+    assert 'name="sentence_kind"' not in page
 
 
 def test_the_person_cannot_reach_anyone_else(app, client, person, make_candidate, make_user):

@@ -11,6 +11,7 @@ from marketplace.extensions import db
 from marketplace.models import (
     AuditEvent, CandidateProfile, CaseNote, Milestone, SupportAction, User,
 )
+from marketplace.services.otp import keyed_hash
 
 from .conftest import PHU_LY, UONG_BI
 

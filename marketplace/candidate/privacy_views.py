@@ -5,7 +5,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..admin.forms import AGENCY_LABELS
 from ..auth import own_candidate_profile_or_404, safe_next
 from ..extensions import db
 from ..services import consents, my_data
@@ -54,7 +53,7 @@ def my_data_page():
         db.session.commit()
         flash(_("Sent. Your caseworker will contact you."), "success")
         return redirect(url_for("candidate.my_data_page"))
-    return render_template("candidate/data.html", profile=profile, form=form, agencies=AGENCY_LABELS,
+    return render_template("candidate/data.html", profile=profile, form=form,
                            views=my_data.views_of(profile), in_care=consents.caseworkers_may_see(profile))
 
 

@@ -24,6 +24,7 @@ LEGAL_USE = {
     "legal_status": _l("Lets your caseworker plan support. Never shown to a company."),
     "offence_category": _l("Some companies cannot take some records by law. Used only to leave "
                            "those jobs out. A company sees it only if you allow it."),
+    "sentence_kind": _l("With the dates, it decides when your record is erased by law."),
     "release_date": _l("Helps your caseworker plan support. Never shown to a company."),
     "supervision_end": _l("While you are under supervision, some travel may need permission."),
     "travel_restricted": _l("If you may not leave the province, jobs outside it are left out."),
