@@ -60,7 +60,10 @@ def _config(uri: str, **extra) -> dict:
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """Settings for the test app; a test may change them before asking for `app`."""
-    return _config(TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    # Models come from the test's own folder, never from the project's instance/ (a model trained
+    # by `make run` there must not change what tests see).
+    return _config(TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+                   MODELS_DIR=str(tmp_path / "models"))
 
 
 @pytest.fixture
