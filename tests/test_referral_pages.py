@@ -254,3 +254,30 @@ def test_an_admin_sees_every_referral_and_may_only_withdraw(app, cast, as_user, 
     _step(admin, rid, "hired", on=clock.today().isoformat())
     _step(admin, rid, "withdrawn")
     assert _events(app, rid) == ["proposed", "approved", "sent", "withdrawn"]
+
+
+def test_the_plan_narrows_to_one_commune_or_one_position(app, cast, as_user, make_candidate, make_position):
+    from .conftest import VANG_DANH
+
+    with app.app_context():
+        caseworker = db.session.get(User, cast.caseworker)
+        from marketplace.services.accounts import Area, set_areas
+
+        set_areas(caseworker.caseworker, [Area(*UONG_BI), Area(*VANG_DANH)])
+        db.session.commit()
+    near = make_candidate(UONG_BI, full_name="Người Uông Bí", skills=["stone_cutting"])
+    far = make_candidate(VANG_DANH, full_name="Người Vàng Danh", skills=["stone_cutting"])
+    second = make_position(cast.employer, UONG_BI, title="Thợ phụ mỏ", seats=5, required_skills=["stone_cutting"])
+    caseworker = as_user(cast.caseworker)
+    table = caseworker.get(f"/casework/plan?ward={VANG_DANH[1]}").get_data(as_text=True).split("<table")[1]
+    assert "Người Vàng Danh" in table and "Người Uông Bí" not in table
+    page = caseworker.get(f"/casework/plan?position={second}").get_data(as_text=True)
+    table = page.split("<table")[1]
+    assert "Thợ phụ mỏ" in table and "Công nhân khai thác đá" not in table
+    pairs = [chunk.split('"')[0] for chunk in page.split('name="pairs" value="')[1:]]
+    assert pairs and all(p.endswith(f":{second}") for p in pairs)
+    caseworker.post("/casework/plan", data={"pairs": pairs, "position": second})
+    with app.app_context():
+        made = db.session.scalars(select(Referral)).all()
+    assert {r.position_id for r in made} == {second} and len(made) == len(pairs)
+    assert {r.candidate_id for r in made} <= {near, far, cast.candidate}

@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from ..auth import candidates_in_care
 from ..extensions import db
-from ..models import Position, Referral, RetentionCheck
-from ..referrals.forms import ProposeManyForm
+from ..locations import place_label
+from ..models import CandidateProfile, Position, Referral, RetentionCheck
+from ..referrals.forms import PlanFilterForm, ProposeManyForm
 from ..scopes import referrals_visible_to
 from ..services import ranking, referrals
 from . import bp
@@ -44,6 +45,24 @@ def referrals_page():
     return render_template("caseworker/referrals.html", tabs=TABS, tab=tab, page=page)
 
 
+def _scope() -> tuple[PlanFilterForm, object, int | None]:
+    """The plan's filter (a commune of the caseworker's, one open position), from the query
+    string or the posted form alike, and the caseload and position it narrows to."""
+    form = PlanFilterForm(request.values, meta={"csrf": False})
+    form.ward.choices = [("", _l("All my communes"))] + [
+        (str(a.ward_code), place_label(a.province_code, a.ward_code)) for a in current_user.caseworker.areas]
+    positions = db.session.scalars(ranking.open_positions_query().where(
+        Position.province_code.in_(_provinces())).order_by(Position.title)).all()
+    form.position.choices = [("", _l("All open positions"))] + [(str(p.id), f"{p.title} · {p.employer.name}")
+                                                                 for p in positions]
+    pool = candidates_in_care(current_user)
+    if not form.validate():
+        return form, pool, None
+    if form.ward.data:
+        pool = pool.where(CandidateProfile.ward_code == int(form.ward.data))
+    return form, pool, int(form.position.data) if form.position.data else None
+
+
 def _plan_form(proposal) -> ProposeManyForm:
     form = ProposeManyForm()
     form.pairs.choices = [(ProposeManyForm.key(s.profile.id, s.position.id), s.profile.full_name)
@@ -57,22 +76,26 @@ def _provinces() -> set[int]:
 
 @bp.get("/plan")
 def plan():
-    """One proposed position per person in the caseload, never more people than seats."""
-    proposal = ranking.plan_for(candidates_in_care(current_user), _provinces())
+    """One proposed position per person in the caseload (or one commune, or for one position),
+    never more people than seats."""
+    scope, pool, position_id = _scope()
+    proposal = ranking.plan_for(pool, _provinces(), position_id)
     form = _plan_form(proposal)
     form.pairs.data = [c for c, _label in form.pairs.choices]
-    return render_template("caseworker/plan.html", proposal=proposal, form=form)
+    return render_template("caseworker/plan.html", proposal=proposal, form=form, scope=scope)
 
 
 @bp.post("/plan")
 def propose_plan():
     """Propose the ticked pairs. The choices are the plan as it stands now: a pair that no longer
     fits (a seat went meanwhile) is refused by the form, never proposed beyond the seats left."""
-    proposal = ranking.plan_for(candidates_in_care(current_user), _provinces())
+    scope, pool, position_id = _scope()
+    back = url_for("caseworker.plan", ward=scope.ward.data or None, position=scope.position.data or None)
+    proposal = ranking.plan_for(pool, _provinces(), position_id)
     form = _plan_form(proposal)
     if not form.validate():
         flash(_("The plan changed since you opened it, or nothing was ticked. Here it is again."), "error")
-        return redirect(url_for("caseworker.plan"))
+        return redirect(back)
     chosen = set(form.pairs.data)
     made = 0
     for seat in proposal:
@@ -84,7 +107,7 @@ def propose_plan():
                 db.session.rollback()
                 flash(_("Nothing was proposed: a person or a position changed meanwhile. Here is "
                         "the plan again."), "error")
-                return redirect(url_for("caseworker.plan"))
+                return redirect(back)
     db.session.commit()
     flash(_("%(n)s referrals proposed. Approve them under Referrals.", n=made))
     return redirect(url_for("caseworker.referrals", tab="approve"))

@@ -56,3 +56,10 @@ class ProposeManyForm(_Next):
     @staticmethod
     def key(candidate_id: int, position_id: int) -> str:
         return f"{candidate_id}:{position_id}"
+
+
+class PlanFilterForm(BaseForm):
+    """Narrow the placement plan to one commune, or to one position (choices set by the view)."""
+
+    ward = SelectField(_l("Commune"), validators=[Optional()])
+    position = SelectField(_l("Position"), validators=[Optional()])

@@ -185,15 +185,18 @@ def candidates_for(position: Position, pool, k: int = 10) -> list[RankedCandidat
     return [RankedCandidate(by_id[m.id], m) for m in matches]
 
 
-def plan_for(pool, provinces: set[int]) -> list[PlannedSeat]:
+def plan_for(pool, provinces: set[int], position_id: int | None = None) -> list[PlannedSeat]:
     """A seat-respecting proposal for a whole caseload: one position each, no seat promised twice.
 
     People already hired or in a referral are left out; positions are the open ones in
-    `provinces`. A proposal only: the caseworker still decides each referral.
+    `provinces` (or only `position_id`). A proposal only: the caseworker still decides each referral.
     """
     busy = select(Referral.candidate_id).where(Referral.status.in_(IN_PROGRESS + ("hired",)))
     profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(busy))).all()
-    positions = db.session.scalars(open_positions_query().where(Position.province_code.in_(provinces))).all()
+    open_here = open_positions_query().where(Position.province_code.in_(provinces))
+    if position_id is not None:
+        open_here = open_here.where(Position.id == position_id)
+    positions = db.session.scalars(open_here).all()
     if not profiles or not positions:
         return []
     counts = open_referral_counts([p.id for p in positions])
