@@ -7,7 +7,7 @@ from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from . import locations
 from .passwords import MAX_LENGTH, MIN_LENGTH, is_common
@@ -58,6 +58,13 @@ def NewPasswordField(label=None) -> PasswordField:
     return PasswordField(label or _l("Password"), validators=[DataRequired(), strong_password],
                          description=_l("At least 8 characters. A short sentence is easy to remember."),
                          render_kw={"autocomplete": "new-password"})
+
+
+def ConfirmPasswordField() -> PasswordField:
+    """The new password typed again; it must equal the field named "password"."""
+    return PasswordField(_l("Repeat the password"), validators=[
+        DataRequired(), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
 
 
 class _CatalogueTranslations:

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm, valid_phone
+from ..fields import BaseForm, ConfirmPasswordField, LoginField, NewPasswordField, PlaceForm, valid_phone
 from ..services.accounts import login_taken, tax_code_taken
 from ..employer.forms import valid_tax_code
 from ..services.vocabulary import sector_choices
@@ -19,9 +19,7 @@ class _NewAccount(PlaceForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)],
                             render_kw={"autocomplete": "name"})
     password = NewPasswordField()
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        DataRequired(), EqualTo("password", _l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+    confirm = ConfirmPasswordField()
 
 
 def _phone_field() -> StringField:
@@ -49,9 +47,7 @@ class ClaimForm(BaseForm):
         DataRequired(), Regexp(r"^[A-Za-z0-9\s-]{8,12}$", message=_l("The code has 8 letters and digits, e.g. ABCD-EF23."))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "maxlength": 12})
     password = NewPasswordField()
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        DataRequired(), EqualTo("password", _l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+    confirm = ConfirmPasswordField()
     submit = SubmitField(_l("Make the profile mine"))
 
 

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
+    BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField,
     SubmitField, TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matching import taxonomy
 
 from .. import labels
-from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm, normalise_phone, valid_phone
+from ..fields import (
+    BaseForm, ConfirmPasswordField, LoginField, NewPasswordField, PlaceForm, normalise_phone, valid_phone,
+)
 from ..services import employers, positions
 from ..services.vocabulary import choices, sector_choices
 
@@ -168,9 +170,7 @@ class JoinForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)],
                             render_kw={"autocomplete": "name"})
     password = NewPasswordField()
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        DataRequired(), EqualTo("password", _l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+    confirm = ConfirmPasswordField()
     submit = SubmitField(_l("Join the company"))
 
 
