@@ -14,7 +14,7 @@ from . import blp
 from .auth import require
 from .common import json_response
 from .problems import problem
-from .schemas import ConsentOut, MyConsentIn, ProfilePatch, ViewOut
+from .people_schemas import ConsentOut, MyConsentIn, ProfilePatch, ViewOut
 
 # The form's field names for the API's.
 FORM_NAMES = {"province_code": "province", "ward_code": "ward"}

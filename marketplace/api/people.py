@@ -14,8 +14,9 @@ from . import blp
 from .auth import require
 from .common import json_response, paged
 from .problems import problem
-from .schemas import (ConsentIn, ConsentOut, EntryOut, LegalIn, MilestoneIn, NoteIn, PersonIn, PersonOut,
-                      PersonSearchArgs, SupportIn, page_of)
+from .people_schemas import (ConsentIn, ConsentOut, EntryOut, LegalIn, MilestoneIn, NoteIn, PersonIn,
+                             PersonOut, PersonSearchArgs, SupportIn)
+from .schemas import page_of
 
 
 def _in_care(candidate_id: int) -> CandidateProfile | None:
