@@ -77,11 +77,18 @@ def test_the_legal_section_is_checked_and_dates_computed(cast, token, api, langu
 
 def test_paper_consents_are_recorded_and_withdrawn_by_the_person(app, cast, token, api):
     caseworker = token(cast.caseworker)
+    # a consent per company is for a company the person is referred to
+    assert api("POST", "/referrals", caseworker, json={"candidate_id": cast.candidate,
+                                                      "position_id": cast.position}).status_code == 201
     given = api("POST", f"/candidates/{cast.candidate}/consents", caseworker,
                 json={"purpose": "employer", "employer_id": cast.employer, "reference": "Phiếu 7"})
     assert given.status_code == 201 and given.json["reference"] == "Phiếu 7"
     assert api("POST", f"/candidates/{cast.candidate}/consents", caseworker,
                json={"purpose": "employer", "reference": "Phiếu 8"}).status_code == 422
+    # a company the person is not referred to, or one that does not exist: refused, not a 500
+    for employer_id in (cast.other_employer, 289882381):
+        assert api("POST", f"/candidates/{cast.candidate}/consents", caseworker, json={
+            "purpose": "offence", "employer_id": employer_id, "reference": "Phiếu 9"}).status_code == 422
     assert api("DELETE", f"/consents/{given.json['id']}", token(cast.other_caseworker)).status_code == 404
     assert api("DELETE", f"/consents/{given.json['id']}", token(cast.candidate_user)).status_code == 204
     with app.app_context():

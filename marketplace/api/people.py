@@ -102,14 +102,16 @@ def patch_candidate(body, candidate_id: int):
 @blp.arguments(ConsentIn)
 @blp.response(201, ConsentOut)
 def record_consent(body, candidate_id: int):
-    """A decision the person signed on paper, recorded with the form's reference."""
+    """A decision the person signed on paper, recorded with the form's reference. A per-company
+    purpose (`employer`, `offence`) names a company the person is referred to."""
     profile = _in_care(candidate_id)
     if profile is None:
         return problem(404)
-    if (body["purpose"] in ("employer", "offence")) != (body.get("employer_id") is not None):
+    try:
+        consent = consents.record_signed(g.api_user, profile, body["purpose"], body.get("employer_id"),
+                                         reference=body["reference"])
+    except consents.ConsentError:
         return problem(422, "validation", errors={"employer_id": [str(ConsentIn.EMPLOYER_MESSAGE)]})
-    consent = consents.record(g.api_user, profile, body["purpose"], body.get("employer_id"),
-                              reference=body["reference"])
     db.session.commit()
     return consent
 

@@ -115,14 +115,27 @@ def referred_employer_ids(candidate: CandidateProfile) -> set[int]:
         .where(Referral.candidate_id == candidate.id)))
 
 
-def give(actor: User, candidate: CandidateProfile, purpose: str, employer_id: int | None = None) -> Consent:
-    """The person's own decision, taken in the app. A company must be one they are referred to."""
+def _check(candidate: CandidateProfile, purpose: str, employer_id: int | None) -> None:
+    """A general purpose names no company; a per-company one names a company the person is
+    referred to (any other id, existing or not, is refused the same way)."""
     if employer_id is None and purpose not in GENERAL_PURPOSES:
         raise ConsentError(purpose)
     if employer_id is not None and (purpose not in PER_COMPANY_PURPOSES
                                     or employer_id not in referred_employer_ids(candidate)):
         raise ConsentError(purpose)
+
+
+def give(actor: User, candidate: CandidateProfile, purpose: str, employer_id: int | None = None) -> Consent:
+    """The person's own decision, taken in the app. A company must be one they are referred to."""
+    _check(candidate, purpose, employer_id)
     return record(actor, candidate, purpose, employer_id)
+
+
+def record_signed(actor: User, candidate: CandidateProfile, purpose: str, employer_id: int | None,
+                  reference: str) -> Consent:
+    """A decision the person signed on paper, recorded by their caseworker: the same rule as `give`."""
+    _check(candidate, purpose, employer_id)
+    return record(actor, candidate, purpose, employer_id, reference=reference)
 
 
 def withdraw_own(candidate: CandidateProfile, consent_id: int) -> bool:
