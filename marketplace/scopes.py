@@ -20,6 +20,13 @@ def candidates_in_care(user: User) -> Select:
         (CandidateProfile.ward_code.in_(wards) & _shown_to_caseworkers()) | CandidateProfile.id.in_(teams))
 
 
+def candidates_in_communes(user: User) -> Select:
+    """A caseworker's people in the communes they hold, without the care-team people living
+    elsewhere: what their reports count and their exports may contain."""
+    wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
+    return candidates_in_care(user).where(CandidateProfile.ward_code.in_(wards))
+
+
 def _shown_to_caseworkers():
     """A profile the person made themself is seen only while they agree ("profile" consent);
     one a caseworker made (claimed or not) is in care from the start."""
