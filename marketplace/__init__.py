@@ -42,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     from .inbox import bp as inbox_bp
     from .public import bp as public_bp
     from .referrals import bp as referrals_bp
+    from .reports import bp as reports_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
@@ -50,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(employer_bp, url_prefix="/employer")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referrals_bp, url_prefix="/referrals")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(inbox_bp, url_prefix="/notifications")
     app.register_blueprint(employer_public_bp)
     app.register_blueprint(verification_bp, url_prefix="/verification")

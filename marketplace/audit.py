@@ -11,10 +11,11 @@ from .security import client_ip
 
 def record(action: str, subject_type: str | None = None, subject_id: int | None = None,
            categories: tuple[str, ...] | list[str] = (), purpose: str | None = None,
-           outcome: str = "success", actor=None) -> AuditEvent:
+           outcome: str = "success", actor=None, row_count: int | None = None) -> AuditEvent:
     """Add an audit event to the session; the caller commits before the page renders.
 
-    `actor` is who acted when it is not the signed-in page user (an API token's user)."""
+    `actor` is who acted when it is not the signed-in page user (an API token's user);
+    `row_count` how many rows an export carried out."""
     user = actor if actor is not None else (current_user if current_user.is_authenticated else None)
     ward = None
     if user is not None and user.role == "caseworker" and user.caseworker and user.caseworker.areas:
@@ -31,6 +32,7 @@ def record(action: str, subject_type: str | None = None, subject_id: int | None 
         subject_id=subject_id,
         categories=list(categories),
         purpose=purpose,
+        row_count=row_count,
         outcome=outcome,
     )
     db.session.add(event)

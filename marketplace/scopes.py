@@ -17,7 +17,7 @@ def candidates_in_care(user: User) -> Select:
     wards = [a.ward_code for a in user.caseworker.areas] if user.caseworker else []
     teams = select(CareTeamMember.candidate_id).where(CareTeamMember.user_id == user.id)
     return select(CandidateProfile).where(
-        (CandidateProfile.ward_code.in_(wards) & _shown_to_caseworkers()) | CandidateProfile.id.in_(teams))
+        (CandidateProfile.ward_code.in_(wards) & shown_to_caseworkers()) | CandidateProfile.id.in_(teams))
 
 
 def candidates_in_communes(user: User) -> Select:
@@ -27,7 +27,7 @@ def candidates_in_communes(user: User) -> Select:
     return candidates_in_care(user).where(CandidateProfile.ward_code.in_(wards))
 
 
-def _shown_to_caseworkers():
+def shown_to_caseworkers():
     """A profile the person made themself is seen only while they agree ("profile" consent);
     one a caseworker made (claimed or not) is in care from the start."""
     agreed = select(Consent.candidate_id).where(

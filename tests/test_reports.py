@@ -164,3 +164,95 @@ def test_placements_by_sector_and_by_employer(ctx, seeded):
     assert [m for m in report.months if m[0] == date(2026, 1, 1)] == [(date(2026, 1, 1), 2, 2)]
     assert [m for m in report.months if m[0] == date(2026, 2, 1)] == []
     assert len(report.months) == reports.CHART_MONTHS
+
+
+# --- the pages and the files --------------------------------------------------------------------
+
+JANUARY_ARGS = {"period": "month", "year": 2026, "part": 1}
+
+
+def test_the_report_page_shows_the_figures_and_readable_charts(client, login, seeded):
+    login(seeded.admin)
+    response = client.get("/reports/", query_string={**JANUARY_ARGS, "province": 22, "ward": UONG_BI[1]})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Tháng 1/2026" in page and "Tháng 12/2025" in page
+    assert "20.000.000" in page and "10.000.000" in page
+    svgs = [chunk.split("</svg>")[0] + "</svg>" for chunk in page.split("<svg")[1:]]
+    assert len(svgs) == 3
+    for svg in svgs:
+        tree = ElementTree.fromstring("<svg" + svg)   # well-formed, drawn on the server
+        assert tree.get("role") == "img"
+    assert 'patternUnits="userSpaceOnUse"' in page     # series told apart by pattern, not colour alone
+    assert "style=" not in "".join(svgs)               # nothing the Content-Security-Policy blocks
+
+
+def test_the_report_downloads_as_xlsx_with_vietnamese_headers(app, client, login, seeded):
+    login(seeded.caseworker)
+    response = client.get("/reports/", query_string={**JANUARY_ARGS, "format": "xlsx"})
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Mục", "Chỉ số", "Kỳ này", "Kỳ trước")
+    visits = next(r for r in rows if r[0] == "Lượt thăm hỏi tại nhà")
+    assert visits[2:] == (2, 1)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from marketplace.models import AuditEvent
+
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export_report"))
+        assert event.user_id == seeded.caseworker and event.row_count > 0
+
+
+def test_the_report_downloads_as_csv(client, login, seeded):
+    login(seeded.admin)
+    response = client.get("/reports/", query_string={**JANUARY_ARGS, "province": 22, "format": "csv"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Phần", "Mục", "Chỉ số", "Kỳ này", "Kỳ trước"]
+    assert ["Chỉ tiêu", "Lượt thăm hỏi tại nhà", "", "3", "1"] in rows
+
+
+@pytest.mark.parametrize("args", [
+    {"period": "month", "year": 2026, "part": 13},
+    {"period": "quarter", "year": 2026, "part": 5},
+    {"period": "year", "year": "twenty"},
+    {"period": "custom", "start": "2026-02-01", "end": "2026-01-01"},
+    {"period": "weekly", "year": 2026},
+    {**JANUARY_ARGS, "format": "pdf"},
+    {**JANUARY_ARGS, "ward": "abc"},
+])
+def test_bad_choices_are_a_400_with_the_form_again(client, login, make_user, args):
+    login(make_user("admin"))
+    response = client.get("/reports/", query_string=args)
+    assert response.status_code == 400
+    assert "Báo cáo chương trình" in response.get_data(as_text=True)
+
+
+def test_a_caseworker_asking_for_another_commune_gets_a_400(client, login, seeded):
+    login(seeded.caseworker)
+    response = client.get("/reports/", query_string={**JANUARY_ARGS, "ward": PHU_LY[1]})
+    assert response.status_code == 400
+
+
+def test_an_admin_asking_for_a_commune_of_another_province_gets_a_400(client, login, seeded):
+    login(seeded.admin)
+    response = client.get("/reports/", query_string={**JANUARY_ARGS, "province": 37, "ward": UONG_BI[1]})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", ["candidate", "employer"])
+def test_only_caseworkers_and_admins_see_reports(client, login, make_user, role):
+    login(make_user(role))
+    assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/exports").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["caseworker", "admin"])
+def test_the_navigation_links_the_report_and_the_exports(client, login, make_user, role):
+    login(make_user(role))
+    page = client.get("/reports/").get_data(as_text=True)
+    assert 'href="/reports/"' in page and 'href="/reports/exports"' in page

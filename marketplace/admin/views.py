@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
-from ..services import accounts, employers, ranking
+from ..services import accounts, employers, overview, ranking
 from . import bp
 from ..labels import agency_label
 from .forms import CaseworkerEditForm, CaseworkerForm, ConfirmForm
@@ -14,6 +14,8 @@ from .forms import CaseworkerEditForm, CaseworkerForm, ConfirmForm
 
 @bp.get("/")
 def home():
+    """The overview: totals, companies awaiting verification, each caseworker's load (pages), the
+    ranking model in use and the last imports."""
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
     figures = {
         "candidates": count(CandidateProfile),
@@ -24,7 +26,11 @@ def home():
     waiting = db.session.scalars(
         select(Employer).where(employers.STATE_FILTERS["awaiting"]).order_by(Employer.created_at)
     ).all()
-    return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm())
+    staff = db.paginate(select(User).where(User.role == "caseworker", User.active.is_(True)).order_by(User.full_name),
+                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm(),
+                           staff=staff, load=overview.caseworker_load([u.id for u in staff.items]),
+                           model=ranking.model_info(), model_version=ranking.model_version())
 
 
 @bp.get("/caseworkers")

@@ -31,6 +31,8 @@ class AuditEvent(db.Model):
     subject_id: Mapped[int | None] = mapped_column(index=True)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     purpose: Mapped[str | None] = mapped_column(String(80))
+    # How many rows left the system, for an export.
+    row_count: Mapped[int | None]
     outcome: Mapped[str] = mapped_column(String(10), default="success")
 
 
