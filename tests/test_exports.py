@@ -140,3 +140,11 @@ def test_the_export_page_is_linked_and_explains_the_purpose(client, login, peopl
     login(people["caseworker"])
     page = client.get("/reports/exports").get_data(as_text=True)
     assert "Mục đích xuất dữ liệu" in page and "Tất cả xã / phường của tôi" in page
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+84912", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_every_formula_start_is_quoted_in_csv(text):
+    from marketplace.services.tabular import csv_safe
+
+    assert csv_safe(text) == "'" + text
+    assert csv_safe("Nguyễn Văn A") == "Nguyễn Văn A" and csv_safe(-5) == -5

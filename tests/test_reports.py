@@ -256,3 +256,10 @@ def test_the_navigation_links_the_report_and_the_exports(client, login, make_use
     login(make_user(role))
     page = client.get("/reports/").get_data(as_text=True)
     assert 'href="/reports/"' in page and 'href="/reports/exports"' in page
+
+
+def test_a_year_report_ignores_the_month_number(client, login, seeded):
+    login(seeded.admin)
+    response = client.get("/reports/", query_string={"period": "year", "year": 2026, "part": 11, "province": 22})
+    assert response.status_code == 200
+    assert "Năm 2026" in response.get_data(as_text=True) and "Năm 2025" in response.get_data(as_text=True)

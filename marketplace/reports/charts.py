@@ -82,21 +82,21 @@ def columns(chart_id: str, title: str, groups: list[tuple[str, list[int]]], seri
 
 
 def bars(chart_id: str, title: str, rows: list[tuple[str, list[int]]], series: list[str]) -> Markup:
-    """Horizontal bars: one row per label, one bar per series, the number at the bar's end."""
-    label_width, row_gap, bar = 230, 10, 16
-    row_height = bar * len(series) + row_gap
+    """Horizontal bars: one row per label (written above its bars, never cut), one bar per series,
+    the number at the bar's end."""
+    left, label_height, row_gap, bar = 10, 16, 10, 16
+    row_height = label_height + bar * len(series) + row_gap
     height = 10 + row_height * len(rows)
     peak = max([v for _, values in rows for v in values] + [1])
-    span = WIDTH - label_width - 60
+    span = WIDTH - left - 60
     out = [_open(chart_id, title, height + 24, _describe(rows, series)), _defs(chart_id, len(series))]
     for r, (label, values) in enumerate(rows):
         y0 = 10 + r * row_height
-        out.append(f'<text x="{label_width - 8}" y="{y0 + bar * len(values) / 2 + 4:.1f}" font-size="12" '
-                   f'text-anchor="end" fill="{INK}">{escape(label)}</text>')
+        out.append(f'<text x="{left}" y="{y0 + 12}" font-size="12" fill="{INK}">{escape(label)}</text>')
         for s, value in enumerate(values):
             w = span * value / peak
-            y = y0 + s * bar
-            out.append(_bar(chart_id, s, (label_width, y, w, bar - 2), value, (label_width + w + 6, y + bar - 5)))
+            y = y0 + label_height + s * bar
+            out.append(_bar(chart_id, s, (left, y, w, bar - 2), value, (left + w + 6, y + bar - 5)))
     out.append(_legend(chart_id, series, height))
     out.append("</svg>")
     return Markup("".join(out))

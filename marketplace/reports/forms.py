@@ -80,7 +80,8 @@ class ReportForm(AreaForm):
             self.year.errors.append(_l("Enter a year between 2000 and 2100."))
             return False
         try:
-            self.chosen = periods.calendar_period(self.period.data, self.year.data, self.part.data or 1)
+            part = 1 if self.period.data == "year" else self.part.data or 1
+            self.chosen = periods.calendar_period(self.period.data, self.year.data, part)
         except ValueError:
             self.part.errors.append(_l("Month 1–12, quarter 1–4 or half 1–2."))
             return False
