@@ -263,3 +263,33 @@ def test_a_year_report_ignores_the_month_number(client, login, seeded):
     response = client.get("/reports/", query_string={"period": "year", "year": 2026, "part": 11, "province": 22})
     assert response.status_code == 200
     assert "Năm 2026" in response.get_data(as_text=True) and "Năm 2025" in response.get_data(as_text=True)
+
+
+# --- no 500 for any input ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_value = st.one_of(st.text(max_size=40), st.integers(min_value=-10**6, max_value=10**6).map(str), st.just(""),
+                   st.sampled_from(["month", "quarter", "half", "year", "custom", "xlsx", "csv", "22", "6811",
+                                    "2026-01-01", "2025-12-31", "casework", "legal_follow_up", "referrals"]))
+_FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_FUZZ
+@given(data=st.data())
+def test_report_and_export_choices_never_fail(app, make_user, data):
+    from .conftest import PASSWORD
+
+    if not hasattr(app, "_fuzz_users"):
+        app._fuzz_users = (make_user("admin"), make_user("caseworker", areas=(UONG_BI,)))
+    for user_id in app._fuzz_users:
+        client = app.test_client()
+        with app.app_context():
+            login_name = db.session.get(User, user_id).login
+        client.post("/login", data={"login": login_name, "password": PASSWORD})
+        args = {k: data.draw(_value, label=k) for k in ("period", "year", "part", "start", "end", "province", "ward",
+                                                        "format")}
+        assert client.get("/reports/", query_string=args).status_code in (200, 400), args
+        form = {k: data.draw(_value, label=k) for k in ("kind", "purpose", "format", "province", "ward")}
+        assert client.post("/reports/exports", data=form).status_code in (200, 400), form
