@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..labels import coded
 from ..services import exports, reports, tabular
@@ -74,4 +74,4 @@ def export():
                  categories=("profile", "contact") + (("conviction",) if made.conviction else ()),
                  purpose=form.purpose.data, row_count=made.row_count)
     db.session.commit()
-    return _download(form.format.data, f"{form.kind.data}-{current_user.id}", body)
+    return _download(form.format.data, f"{form.kind.data}-{clock.today():%Y%m%d}", body)
