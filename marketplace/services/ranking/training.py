@@ -14,7 +14,7 @@ from matching import Candidate, Outcome, Position as PositionDC, Ranker
 from ...extensions import db
 from ...models import CandidateProfile, Consent, Position, Referral
 from . import store
-from .adapters import open_positions_query, to_candidate, to_position
+from .adapters import as_referred, open_positions_query, to_candidate, to_position
 
 
 def outcome_label(referral: Referral) -> int:
@@ -43,27 +43,29 @@ class TrainingData:
 def training_data() -> TrainingData:
     """Ended referrals of people who consented to model use, oldest first (by when they were made).
 
-    The positions are every position that was ever offered (not drafts), not only those with
-    history: they are the background a referral was chosen from, and an evaluation ranks them all.
+    Each referral brings the person as they were when it was made (`as_referred`: its snapshot,
+    under an id of its own), so an evaluation asks one question per referral and a profile edited
+    after a hire cannot leak the outcome. The positions are every position that was ever offered
+    (not drafts), not only those with history: they are the background a referral was chosen from,
+    and an evaluation ranks them all.
     """
     consenting = select(Consent.candidate_id).where(
         Consent.purpose == "model_use", Consent.withdrawn_at.is_(None))
     referrals = db.session.scalars(
         select(Referral)
         .where(Referral.status.in_(("hired", "left", "declined")), Referral.candidate_id.in_(consenting))
-        .options(selectinload(Referral.retention_checks))
+        .options(selectinload(Referral.retention_checks), selectinload(Referral.candidate))
         .order_by(Referral.created_at, Referral.id)
     ).all()
-    candidate_ids = {r.candidate_id for r in referrals}
     position_ids = {r.position_id for r in referrals}
-    profiles = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(candidate_ids))).all()
     positions = db.session.scalars(select(Position).where(
         (Position.status != "draft") | Position.id.in_(position_ids))).all()
     # For learning, a position is judged as it was when people were sent: seats were open then.
     position_dcs = [to_position(p) for p in positions]
     position_dcs = [replace(p, seats=max(p.seats, 1)) for p in position_dcs]
-    outcomes = [Outcome(r.candidate_id, r.position_id, outcome_label(r)) for r in referrals]
-    return TrainingData([to_candidate(p) for p in profiles], position_dcs, outcomes)
+    candidates = [as_referred(r) for r in referrals]
+    outcomes = [Outcome(c.id, r.position_id, outcome_label(r)) for c, r in zip(candidates, referrals)]
+    return TrainingData(candidates, position_dcs, outcomes)
 
 
 def train(now: datetime | None = None) -> dict:
