@@ -95,6 +95,7 @@ def test_the_admin_model_page_shows_the_figures(app, history, client, make_user,
         ranking.train()
     page = client.get("/admin/model").get_data(as_text=True)
     assert "NDCG@10" in page and "Quy tắc ban đầu, chưa huấn luyện" in page and "Tỷ lệ hiển thị" in page
+    assert "Tỷ lệ trong số người đủ điều kiện" in page and "Lương tối thiểu bảo đảm" in page
 
 
 def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(app, history, caplog):
