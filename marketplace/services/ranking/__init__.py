@@ -16,7 +16,8 @@ from .adapters import (IN_PROGRESS, as_referred, features_snapshot, open_positio
 from .store import get_ranker, model_files, model_info, model_version, models_dir, rollback
 from .suggestions import (OpenPositions, PlannedSeat, RankedCandidate, Suggestion, bump_positions_version,
                           candidates_for, open_positions, plan_for, positions_version, suggestions_for)
-from .training import TrainingData, evaluate, outcome_label, table, train, training_data
+from .training import (TrainingData, evaluate, logged_lists, logged_table, outcome_label, table, train,
+                       training_data)
 
 
 def exclusions(profile, position) -> tuple[str, ...]:
@@ -35,6 +36,7 @@ __all__ = [
     "get_ranker", "model_files", "model_info", "model_version", "models_dir", "rollback",
     "OpenPositions", "PlannedSeat", "RankedCandidate", "Suggestion", "bump_positions_version",
     "candidates_for", "open_positions", "plan_for", "positions_version", "suggestions_for",
-    "TrainingData", "evaluate", "outcome_label", "table", "train", "training_data", "exclusions",
+    "TrainingData", "evaluate", "logged_lists", "logged_table", "outcome_label", "table", "train",
+    "training_data", "exclusions",
     "init_app",
 ]
