@@ -101,6 +101,12 @@ def matching_evaluate() -> None:
         raise click.ClickException("There are no ended referrals to evaluate on yet.")
     click.echo(f"Trained on {report['n_train']} outcomes, tested on the {report['n_test']} most recent.")
     click.echo(ranking.table(report))
+    if "logged" in report:
+        click.echo(f"\nOn {report['logged']['n_lists']} logged lists of suggestions "
+                   "(inverse propensity, position-based model; 'logged' is what they collected):")
+        click.echo(ranking.logged_table(report["logged"]))
+    else:
+        click.echo("\nThe exposure log has no lists of suggestions yet: no estimate on what people were shown.")
 
 
 @matching_cli.command("rollback")

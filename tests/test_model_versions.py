@@ -82,6 +82,40 @@ def test_evaluate_prints_the_table(app, history):
         assert name in result.output
 
 
+def test_evaluate_estimates_each_method_on_what_people_were_shown(app, history, make_candidate):
+    """The exposure log's lists, credited with the referrals that followed them (issue 14)."""
+    from marketplace.models import Exposure
+
+    quarry, sewing = history
+    shown_at = datetime.now(timezone.utc) - timedelta(days=20)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["matching", "evaluate"])
+        assert "no estimate on what people were shown" in result.output
+        cutter = make_candidate(UONG_BI, skills=["stone_cutting"], full_name="Người xem")
+        silent = make_candidate(UONG_BI, skills=["stone_cutting"], full_name="Người không đồng ý")
+        db.session.add(Consent(candidate_id=cutter, purpose="model_use", notice_version="2026-01"))
+        for person in (cutter, silent):  # the logger put the sewing job first
+            for rank, pid in ((1, sewing), (2, quarry)):
+                db.session.add(Exposure(shown_at=shown_at, surface="candidate_home", candidate_id=person,
+                                        position_id=pid, rank=rank, score=0.5, model_version="test"))
+        # ... and the person was hired at the quarry, kept at 90 days (gain 2**2 - 1), a week later
+        db.session.add(Referral(candidate_id=cutter, position_id=quarry, status="hired",
+                                created_at=shown_at + timedelta(days=7),
+                                retention_checks=[RetentionCheck(day=90, retained=True, due_on=date(2026, 3, 1))]))
+        db.session.commit()
+        [logged] = ranking.logged_lists()  # the person without consent is not read
+        assert logged.candidate.id == cutter and logged.shown == (sewing, quarry)
+        assert logged.gains == {quarry: 3.0}
+    result = app.test_cli_runner().invoke(args=["matching", "evaluate"])
+    assert result.exit_code == 0, result.output
+    assert "On 1 logged lists" in result.output
+    with app.app_context():
+        rows = {r["name"]: r["value"] for r in ranking.evaluate()["logged"]["rows"]}
+    assert rows["logged"] == 3.0
+    # the cold start puts the quarry first for a stone cutter: credited 1/log2(2) / (1/log2(3)) of it
+    assert rows["cold_start"] == pytest.approx(3.0 * 1.584962500721156)
+
+
 def test_evaluate_without_outcomes_says_so(app, tmp_path):
     app.config["MODELS_DIR"] = str(tmp_path / "models")
     result = app.test_cli_runner().invoke(args=["matching", "evaluate"])
@@ -95,6 +129,7 @@ def test_the_admin_model_page_shows_the_figures(app, history, client, make_user,
         ranking.train()
     page = client.get("/admin/model").get_data(as_text=True)
     assert "NDCG@10" in page and "Quy tắc ban đầu, chưa huấn luyện" in page and "Tỷ lệ hiển thị" in page
+    assert "Tỷ lệ trong số người đủ điều kiện" in page and "Lương tối thiểu bảo đảm" in page
 
 
 def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(app, history, caplog):

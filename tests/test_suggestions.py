@@ -2,9 +2,10 @@
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import CandidateProfile, Consent, Employer, Referral, User
+from marketplace.models import CandidateProfile, Consent, Employer, Position, Referral, User
 from marketplace.services import ranking
 
 from .conftest import PHU_LY, UONG_BI
@@ -93,7 +94,8 @@ def test_training_uses_only_consented_outcomes(app, candidate_user, verified_emp
                             Consent(candidate_id=mine, purpose="model_use", notice_version="2026-01")])
         db.session.commit()
         data = ranking.training_data()
-        assert [(o.candidate_id, o.label) for o in data.outcomes] == [(mine, 1)]
+        hired = db.session.scalar(select(Referral).where(Referral.candidate_id == mine))
+        assert [(o.candidate_id, o.label) for o in data.outcomes] == [(f"referral-{hired.id}", 1)]
         db.session.get(CandidateProfile, mine).consents[0].withdrawn_at = datetime.now(timezone.utc)
         db.session.commit()
         assert ranking.training_data().outcomes == []
@@ -193,3 +195,30 @@ def test_live_referral_counts_are_laid_over_the_cached_index(app, verified_emplo
         (second,) = ranking.suggestions_for(profile)
     assert "few_seats_many_referrals" in {r.code for r in second.match.reasons}
     assert second.match.score < first.match.score
+
+
+def test_training_sees_the_person_as_they_were_when_referred(app, cast):
+    """A profile edited after a hire must not feed the outcome back into its own features."""
+    from marketplace.services import referrals as referral_service
+
+    with app.app_context():
+        profile = db.session.get(CandidateProfile, cast.candidate)
+        profile.experience = "Phụ xe, bị án vì ma túy năm 2019"
+        db.session.add(Consent(candidate_id=profile.id, purpose="model_use", notice_version="2026-01"))
+        referral = referral_service.propose(db.session.get(User, cast.caseworker), profile,
+                                            db.session.get(Position, cast.position))
+        db.session.commit()
+        assert referral.candidate_features["skills"] == ["stone_cutting"]
+        assert "ma túy" not in referral.candidate_features["text"]  # protected terms never stored
+        referral.status = "hired"
+        profile.skills = ["stone_cutting", "forklift", "welding"]  # learned on the job, after the hire
+        profile.education = 6
+        db.session.commit()
+        [candidate] = ranking.training_data().candidates
+        assert candidate.id == f"referral-{referral.id}"
+        assert candidate.skills == frozenset({"stone_cutting"}) and candidate.education != 6
+        # eligibility still reads today's profile; a referral without a snapshot reads it all
+        referral.candidate_features = None
+        db.session.commit()
+        [candidate] = ranking.training_data().candidates
+        assert candidate.skills == frozenset({"stone_cutting", "forklift", "welding"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -54,6 +54,8 @@ class Referral(db.Model):
     hired_at: Mapped[datetime | None]
     left_on: Mapped[date | None]
     left_reason: Mapped[str | None] = mapped_column(String(20))
+    # the person's ranking features when the referral was (last) proposed; what matching learns from
+    candidate_features: Mapped[dict | None] = mapped_column(JSON)
 
     candidate: Mapped[CandidateProfile] = relationship(back_populates="referrals")
     position: Mapped[Position] = relationship(back_populates="referrals")

@@ -133,7 +133,8 @@ def propose(actor: User, candidate: CandidateProfile, position: Position, note: 
     new_id = db.session.execute(
         insert(table)
         .values(candidate_id=candidate.id, position_id=position.id, status="proposed",
-                created_by_id=actor.id, created_at=now, updated_at=now)
+                created_by_id=actor.id, created_at=now, updated_at=now,
+                candidate_features=ranking.features_snapshot(candidate))
         .on_conflict_do_nothing(index_elements=["candidate_id", "position_id"])
         .returning(table.c.id)
     ).scalar()
@@ -167,7 +168,8 @@ def _repropose(actor: User, existing: Referral, note: str) -> Referral:
     if not again:
         raise Duplicate(existing_id=existing.id)
     source = existing.status
-    if not _move(existing, source, "proposed", decline_reason=None):
+    if not _move(existing, source, "proposed", decline_reason=None,
+                 candidate_features=ranking.features_snapshot(existing.candidate)):
         raise Duplicate(existing_id=existing.id)
     _after_change(actor, existing, source, "proposed", note)
     return existing

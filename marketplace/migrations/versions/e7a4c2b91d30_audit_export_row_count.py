@@ -4,7 +4,7 @@ Every export (caseload or referral list, programme report) is audited with who, 
 purpose chosen and how many rows left the system.
 
 Revision ID: e7a4c2b91d30
-Revises: 09dac5deff69
+Revises: a1f0c3d2e4b6
 Create Date: 2026-11-23 08:20:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e7a4c2b91d30'
-down_revision = '09dac5deff69'
+down_revision = 'a1f0c3d2e4b6'  # after the referral feature snapshot (merged first)
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from ...extensions import db
+from ..ranking import features_snapshot
 from ...models import (
     CandidateProfile, CaseNote, Consent, Milestone, Notification, Referral, ReferralEvent, RetentionCheck,
     SupportAction, User,
@@ -125,7 +126,8 @@ class History:
         member = pos.position.employer.members[0].user
         referral = Referral(candidate=p, position=pos.position, status=path[-1],
                             decline_reason=reason, created_by_id=caseworker.id,
-                            created_at=times[0], updated_at=times[-1])
+                            created_at=times[0], updated_at=times[-1],
+                            candidate_features=features_snapshot(p))
         for previous, status, at in zip([None] + path, path, times):
             actor = member if status in ("interview", "hired") else caseworker
             note = data.EVENT_NOTES[status]

@@ -11,11 +11,13 @@ Everything the rest of the app uses is importable from here.
 """
 from __future__ import annotations
 
-from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_position
+from .adapters import (IN_PROGRESS, as_referred, features_snapshot, open_positions_query, open_referral_counts,
+                       to_candidate, to_position)
 from .store import get_ranker, model_files, model_info, model_version, models_dir, rollback
 from .suggestions import (OpenPositions, PlannedSeat, RankedCandidate, Suggestion, bump_positions_version,
                           candidates_for, open_positions, plan_for, positions_version, suggestions_for)
-from .training import TrainingData, evaluate, outcome_label, table, train, training_data
+from .training import (TrainingData, evaluate, logged_lists, logged_table, outcome_label, table, train,
+                       training_data)
 
 
 def exclusions(profile, position) -> tuple[str, ...]:
@@ -30,10 +32,11 @@ def init_app(app) -> None:
 
 
 __all__ = [
-    "IN_PROGRESS", "open_positions_query", "open_referral_counts", "to_candidate", "to_position",
+    "IN_PROGRESS", "as_referred", "features_snapshot", "open_positions_query", "open_referral_counts", "to_candidate", "to_position",
     "get_ranker", "model_files", "model_info", "model_version", "models_dir", "rollback",
     "OpenPositions", "PlannedSeat", "RankedCandidate", "Suggestion", "bump_positions_version",
     "candidates_for", "open_positions", "plan_for", "positions_version", "suggestions_for",
-    "TrainingData", "evaluate", "outcome_label", "table", "train", "training_data", "exclusions",
+    "TrainingData", "evaluate", "logged_lists", "logged_table", "outcome_label", "table", "train",
+    "training_data", "exclusions",
     "init_app",
 ]

@@ -1,12 +1,14 @@
 """Rows to the matching library's dataclasses, and the query of positions that may be suggested."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from matching import Candidate, Position as PositionDC
+from matching.scrub import scrub
 
 from ... import clock
 from ...extensions import db
@@ -38,6 +40,37 @@ def to_candidate(profile: CandidateProfile) -> Candidate:
         gender=profile.gender,
         text=profile.experience or "",
     )
+
+
+# What a referral keeps of the person as they were when it was made: the ranking features only.
+# Never the record, the legal status, gender or age (those stay on the profile and are read from
+# it for eligibility); free text with its protected terms taken out.
+SNAPSHOT_FIELDS = ("skills", "education", "province", "ward", "max_commute_km", "has_transport",
+                   "needs_housing", "physical_capacity", "shifts", "desired_sectors",
+                   "wage_expectation", "text")
+
+
+def features_snapshot(profile: CandidateProfile) -> dict:
+    """The person's ranking features now, as JSON, for a referral being made."""
+    candidate = to_candidate(profile)
+    snapshot = {name: getattr(candidate, name) for name in SNAPSHOT_FIELDS}
+    for name in ("skills", "shifts", "desired_sectors"):
+        snapshot[name] = sorted(snapshot[name])
+    snapshot["text"] = scrub(snapshot["text"])
+    return snapshot
+
+
+def as_referred(referral: Referral) -> Candidate:
+    """The person as they were when `referral` was made (their profile today when the referral
+    predates snapshots), under an id of the referral's own: a profile edited after a hire must not
+    feed the outcome back into what the model learns it from."""
+    current = replace(to_candidate(referral.candidate), id=f"referral-{referral.id}")
+    snapshot = referral.candidate_features or {}
+    values = {name: snapshot[name] for name in SNAPSHOT_FIELDS if name in snapshot}
+    for name in ("skills", "shifts", "desired_sectors"):
+        if name in values:
+            values[name] = frozenset(values[name])
+    return replace(current, **values)
 
 
 def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
