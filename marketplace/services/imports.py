@@ -202,15 +202,11 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list, set[int]]]:
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # a file's own claim about its size is not trusted
-        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-            values, formulas = [], set()
-            for index, cell in enumerate(row):
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-                    formulas.add(index)
-                    value = None
-                values.append(value)
-            yield number, values, formulas
+        # Read with data_only=False, a formula cell's value is its text, "=...": the value Excel
+        # last computed is not what the person sees or typed, so it is refused, not guessed.
+        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            formulas = {i for i, v in enumerate(row) if isinstance(v, str) and v.startswith("=")}
+            yield number, [None if i in formulas else v for i, v in enumerate(row)], formulas
     except (ImportFileError, GeneratorExit):
         raise
     except Exception as exc:  # the sheet is parsed as it is read: a bad entity, a broken tag...
@@ -458,11 +454,18 @@ class _Communes:
 
 
 def _forms():
-    # The caseworker's own forms hold the field rules; imported here to keep services free of them
-    # at import time (the forms import services).
+    """The caseworker's own "new profile" and legal forms, which hold the field rules: one of each
+    for the whole file, given each row's values in turn (building a form per row would cost more
+    than everything else the import does). Imported here: the forms module imports services."""
     from ..caseworker.forms import LegalForm, ProfileForm
 
-    return ProfileForm, LegalForm
+    forms = ProfileForm(formdata=MultiDict(), meta={"csrf": False}), LegalForm(formdata=MultiDict(),
+                                                                              meta={"csrf": False})
+    for form in forms:
+        for field in form:
+            if getattr(field, "choices", None):  # the values decide; their labels need no translating
+                field.choices = [(value, "") for value, *_label in field.choices]
+    return forms
 
 
 def _legal_input(values: dict) -> legal.LegalInput:
@@ -480,7 +483,7 @@ def plan(actor: User | None, table: Table, progress=None) -> Plan:
     position = {key: i for i, key in columns.items()}
     vocabulary = Vocabulary.build()
     communes = _Communes(actor)
-    ProfileForm, LegalForm = _forms()
+    profile_form, legal_form = _forms()
 
     # First pass: the identifiers, to find everyone already known in one query.
     raw_rows = []
@@ -511,7 +514,7 @@ def plan(actor: User | None, table: Table, progress=None) -> Plan:
             fail(key, _l("A formula, not a value: type the value itself (copy, then paste as values)."))
             values[key] = ""
         _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id, by_phone, allowed,
-                   seen_ids, seen_phones, ProfileForm, LegalForm, actor)
+                   seen_ids, seen_phones, profile_form, legal_form, actor)
         row.errors = [(header_of.get(k, BY_KEY[k].header), m)
                       for k, m in sorted(errors.items(), key=lambda e: position.get(e[0], 99))]
         if row.errors:
@@ -534,7 +537,7 @@ def _phone(text: str) -> str:
 
 
 def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id, by_phone, allowed,
-               seen_ids, seen_phones, ProfileForm, LegalForm, actor) -> None:
+               seen_ids, seen_phones, profile_form, legal_form, actor) -> None:
     number = row.number
     citizen_id = re.sub(r"[\s.]", "", values.get("citizen_id", ""))
     phone = _phone(values["phone"]) if values.get("phone") else ""
@@ -604,10 +607,10 @@ def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id
     for key in ("full_name", "birth_year"):
         if values.get(key):
             merged[key] = values[key]
-    profile_form = ProfileForm(formdata=MultiDict({
+    profile_form.process(formdata=MultiDict({
         "full_name": merged.get("full_name") or "", "birth_year": _str(merged.get("birth_year")),
         "gender": merged.get("gender") or "undisclosed", "ward": str(ward_code or ""),
-        "phone": phone or merged.get("phone") or "", "address_line": ""}), meta={"csrf": False})
+        "phone": phone or merged.get("phone") or "", "address_line": ""}))
     profile_form.ward.choices = [(ward_code, "")] if ward_code else []
     if not profile_form.validate():
         for name, messages in profile_form.errors.items():
@@ -636,7 +639,8 @@ def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id
                     fail(key, _not_one_of(legal_given[key], labels))
                 codes[key] = code
         status = codes.get("status") or legal_values["legal_status"] or "released"
-        form = LegalForm(formdata=MultiDict({
+        form = legal_form
+        form.process(formdata=MultiDict({
             "status": status,
             "offence_category": codes.get("offence_category") or legal_values["offence_category"] or "",
             "sentence_kind": codes.get("sentence_kind") or legal_values["sentence_kind"] or "",
@@ -646,7 +650,7 @@ def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id
             "supervision_end": _day(legal_given["supervision_end"]) if "supervision_end" in legal_given
             else _str(legal_values["supervision_end"]),
             "penalty_end": _str(legal_values["penalty_end"]),
-            **({"travel_restricted": "y"} if legal_values["travel_restricted"] else {})}), meta={"csrf": False})
+            **({"travel_restricted": "y"} if legal_values["travel_restricted"] else {})}))
         if not form.validate():
             for name, messages in form.errors.items():
                 key = FORM_FIELD_COLUMN.get(name)
