@@ -243,6 +243,23 @@ def test_the_same_person_twice_in_a_file_and_an_expunged_record_are_refused(app,
     assert "Dòng 4, cột “Tình trạng pháp lý”: Người này đã được xóa án tích" in page
 
 
+def test_rows_that_would_find_the_same_person_or_share_a_phone_alone_are_refused(app, client, caseworker,
+                                                                                 make_candidate):
+    no_id = make_candidate(UONG_BI, full_name="Chưa Có Căn Cước", phone="0912000666")
+    data = xlsx([person("Anh", cccd="022090006661", phone="0912000666"),
+                 person("Em", cccd="022090006662", phone="0912000666"),
+                 person("Chỉ Có Số", cccd="", phone="0912000555"),
+                 person("Có Căn Cước", cccd="022090005551", phone="0912000555")])
+    token = token_of(upload(client, data))
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert "Dòng 3, cột “Số CCCD”: Đây là cùng một người với dòng 2." in page
+    assert "Dòng 4, cột “Số điện thoại”: Số điện thoại này đã có ở dòng 5" in page
+    client.post(f"/imports/{token}/confirm")
+    found = {p.full_name: p for p in people(app)}
+    assert set(found) == {"Anh", "Có Căn Cước"} and found["Anh"].id == no_id
+    assert found["Anh"].citizen_id == "022090006661"
+
+
 def test_a_preview_is_its_uploaders_alone_and_a_second_confirm_changes_nothing(app, client, caseworker,
                                                                               make_user, login):
     token = token_of(upload(client, xlsx([person()])))

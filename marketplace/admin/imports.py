@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField
 
 from ..auth import guard_role
@@ -107,10 +108,18 @@ def confirm(token: str):
     pending = imports.find(_me(), token) or abort(404)
     if not ConfirmImportForm().validate_on_submit():
         abort(400)
-    done = imports.confirm(_me(), pending) if pending.status == "pending" else None
-    if done is None:  # a second press: the first one imported the list
-        return redirect(url_for("caseworker.home" if current_user.role == "caseworker" else "imports.upload"))
-    db.session.commit()
+    try:
+        done = imports.confirm(_me(), pending) if pending.status == "pending" else None
+        if done is None:  # a second press: the first one imported the list
+            return redirect(url_for("caseworker.home" if current_user.role == "caseworker" else "imports.upload"))
+        db.session.commit()
+    except IntegrityError:
+        # Someone recorded one of these citizen IDs between the plan and the write: nothing was
+        # saved; the preview, planned again, shows the person as found.
+        db.session.rollback()
+        flash(_("Someone changed one of these people meanwhile; nothing was saved. Check the preview "
+                "again and confirm."), "error")
+        return redirect(url_for("imports.preview", token=token))
     flash(_("Imported from %(file)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
             "%(errors)s rows left out with errors.", file=done.file_name, created=done.created,
             updated=done.updated, unchanged=done.unchanged, errors=done.errors), "success")

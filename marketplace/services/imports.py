@@ -500,7 +500,12 @@ def plan(actor: User | None, table: Table, progress=None) -> Plan:
 
     plans: list[RowPlan] = [RowPlan(number=n, action="empty") for n in table.empty_rows]
     seen_ids: dict[str, int] = {}
-    seen_phones: dict[str, int] = {}
+    # Every row a phone number is on, and the row that first named each known person.
+    seen_phones: dict[str, list[int]] = {}
+    for number, values, _f in raw_rows:
+        if values.get("phone"):
+            seen_phones.setdefault(_phone(values["phone"]), []).append(number)
+    seen_people: dict[int, int] = {}
     done = 0
     for number, values, formulas in raw_rows:
         row = RowPlan(number=number, name=values.get("full_name", ""))
@@ -514,7 +519,7 @@ def plan(actor: User | None, table: Table, progress=None) -> Plan:
             fail(key, _l("A formula, not a value: type the value itself (copy, then paste as values)."))
             values[key] = ""
         _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id, by_phone, allowed,
-                   seen_ids, seen_phones, profile_form, legal_form, actor)
+                   (seen_ids, seen_phones, seen_people), profile_form, legal_form, actor)
         row.errors = [(header_of.get(k, BY_KEY[k].header), m)
                       for k, m in sorted(errors.items(), key=lambda e: position.get(e[0], 99))]
         if row.errors:
@@ -537,8 +542,9 @@ def _phone(text: str) -> str:
 
 
 def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id, by_phone, allowed,
-               seen_ids, seen_phones, profile_form, legal_form, actor) -> None:
+               seen, profile_form, legal_form, actor) -> None:
     number = row.number
+    seen_ids, seen_phones, seen_people = seen
     citizen_id = re.sub(r"[\s.]", "", values.get("citizen_id", ""))
     phone = _phone(values["phone"]) if values.get("phone") else ""
     if citizen_id and not CITIZEN_ID.match(citizen_id):
@@ -560,10 +566,10 @@ def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id
     # Who is it: the citizen ID first, else the phone of someone recorded without one.
     existing = by_id.get(citizen_id) if citizen_id and "citizen_id" not in errors else None
     if existing is None and phone and not citizen_id:
-        if phone in seen_phones:
+        others = [n for n in seen_phones.get(phone, ()) if n != number]
+        if others:  # found by phone alone, this row could be any of them on the next import
             fail("phone", _l("The same phone number is on row %(n)s; add the citizen ID to tell them apart.",
-                             n=seen_phones[phone]))
-        seen_phones.setdefault(phone, number)
+                             n=others[0]))
         same = by_phone.get(phone, [])
         if len(same) > 1:
             fail("phone", _l("Several people already have this phone number; add the citizen ID to tell "
@@ -579,6 +585,12 @@ def _check_row(row, values, errors, fail, header_of, vocabulary, communes, by_id
              _l("This person is already registered outside the communes in your care; ask the programme "
                 "coordinator."))
         return
+    if existing is not None and not errors:
+        if existing["id"] in seen_people:
+            fail("citizen_id" if citizen_id else "phone",
+                 _l("This is the same person as on row %(n)s.", n=seen_people[existing["id"]]))
+            return
+        seen_people[existing["id"]] = number
 
     # The commune.
     ward_code = existing["ward_code"] if existing else None
