@@ -140,12 +140,14 @@ privacy_cli = AppGroup("privacy", help="Retention: delete what is kept no longer
 
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
-    """Delete exposure-log rows past their retention (run daily)."""
-    from .services import exposure
+    """Delete exposure-log rows past their retention and unconfirmed imports (run daily)."""
+    from .services import exposure, imports
 
     removed = exposure.purge()
+    uploads = imports.purge_pending()
     db.session.commit()
     click.echo(f"Exposure log: {removed} rows older than {exposure.KEEP_DAYS} days deleted.")
+    click.echo(f"Caseload uploads left unconfirmed for over a day: {uploads} deleted.")
 
 
 caseload_cli = AppGroup("caseload", help="Caseload lists kept in Excel.")

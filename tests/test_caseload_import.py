@@ -368,3 +368,19 @@ def test_the_command_previews_then_commits_with_a_progress_bar(app, tmp_path, ma
     result = runner.invoke(args=["caseload", "import", str(path), "--commit"])
     assert "0 to create, 0 to update, 1 unchanged" in result.output
     assert len(people(app)) == 1
+
+
+def test_an_upload_left_unconfirmed_is_gone_after_a_day(app, client, caseworker):
+    old = token_of(upload(client, xlsx([person()])))
+    fresh = token_of(upload(client, xlsx([person("Hôm Nay", cccd="022090000077", phone="0912000077")])))
+    with app.app_context():
+        record = db.session.scalar(select(CaseloadImport).where(CaseloadImport.token == old))
+        record.created_at = record.created_at - timedelta(days=2)
+        db.session.commit()
+    assert client.get(f"/imports/{old}").status_code == 404
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert "unconfirmed for over a day: 1 deleted" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(CaseloadImport.token)).all() == [fresh]
+    assert client.post(f"/imports/{old}/confirm").status_code == 404
+    assert people(app) == []

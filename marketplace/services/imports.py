@@ -776,14 +776,19 @@ def start(actor: User | None, file_name: str, data: bytes) -> CaseloadImport:
     Raises ImportFileError. Pending uploads older than a day are dropped on the way."""
     table = read_table(data, file_name)
     match_headers(table.headers)
-    db.session.execute(delete(CaseloadImport).where(CaseloadImport.status == "pending",
-                                                    CaseloadImport.created_at < clock.now() - PENDING_FOR))
+    purge_pending()
     pending = CaseloadImport(token=secrets.token_urlsafe(18), user_id=actor.id if actor else None,
                              file_name=(file_name or "")[-200:], status="pending", rows=len(table.rows),
                              payload=table.to_json())
     db.session.add(pending)
     db.session.flush()
     return pending
+
+
+def purge_pending() -> int:
+    """Delete uploads left unconfirmed for more than a day: they hold the list's personal data."""
+    return db.session.execute(delete(CaseloadImport).where(
+        CaseloadImport.status == "pending", CaseloadImport.created_at < clock.now() - PENDING_FOR)).rowcount
 
 
 def find(actor: User | None, token: str) -> CaseloadImport | None:
