@@ -44,6 +44,7 @@ bench: install translations
 	$(BIN)/python bench/bench_ranking.py
 	$(BIN)/python bench/bench_suggestions.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_import.py
 
 ci:
 	bash .ci/run

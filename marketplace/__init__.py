@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     from .admin import bp as admin_bp
     from .candidate import bp as candidate_bp
     from .caseworker import bp as caseworker_bp
+    from .admin.imports import bp as imports_bp
     from .admin.verification import bp as verification_bp
     from .employer import bp as employer_bp, public_bp as employer_public_bp
     from .inbox import bp as inbox_bp
@@ -55,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     app.register_blueprint(inbox_bp, url_prefix="/notifications")
     app.register_blueprint(employer_public_bp)
     app.register_blueprint(verification_bp, url_prefix="/verification")
+    app.register_blueprint(imports_bp, url_prefix="/imports")
 
     from .services import ranking
     ranking.init_app(app)  # the ranking model is loaded as the worker starts

@@ -1,7 +1,7 @@
 """Writing the audit trail from a request: who, where, what categories, why [SECURITY 20]."""
 from __future__ import annotations
 
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from .extensions import db
@@ -15,8 +15,11 @@ def record(action: str, subject_type: str | None = None, subject_id: int | None 
     """Add an audit event to the session; the caller commits before the page renders.
 
     `actor` is who acted when it is not the signed-in page user (an API token's user);
-    `row_count` how many rows an export carried out."""
-    user = actor if actor is not None else (current_user if current_user.is_authenticated else None)
+    `row_count` how many rows an export carried out. Outside a request (a `flask` command) there
+    is no address and the route is "cli"."""
+    in_request = has_request_context()
+    user = actor if actor is not None else (
+        current_user if in_request and current_user.is_authenticated else None)
     ward = None
     if user is not None and user.role == "caseworker" and user.caseworker and user.caseworker.areas:
         ward = user.caseworker.areas[0].ward_code
@@ -24,8 +27,8 @@ def record(action: str, subject_type: str | None = None, subject_id: int | None 
         user_id=user.id if user else None,
         role=user.role if user else None,
         ward_code=ward,
-        ip=client_ip(),
-        route=(request.endpoint or "")[:120],
+        ip=client_ip() if in_request else None,
+        route=(request.endpoint or "")[:120] if in_request else "cli",
         request_id=getattr(g, "request_id", None),
         action=action,
         subject_type=subject_type,

@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(matching_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(caseload_cli)
 
 
 @users_cli.command("create-admin")
@@ -145,9 +146,58 @@ privacy_cli = AppGroup("privacy", help="Retention: delete what is kept no longer
 
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
-    """Delete exposure-log rows past their retention (run daily)."""
-    from .services import exposure
+    """Delete exposure-log rows past their retention and unconfirmed imports (run daily)."""
+    from .services import exposure, imports
 
     removed = exposure.purge()
+    uploads = imports.purge_pending()
     db.session.commit()
     click.echo(f"Exposure log: {removed} rows older than {exposure.KEEP_DAYS} days deleted.")
+    click.echo(f"Caseload uploads left unconfirmed for over a day: {uploads} deleted.")
+
+
+caseload_cli = AppGroup("caseload", help="Caseload lists kept in Excel.")
+
+
+@caseload_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--commit", is_flag=True, help="Write the people; without it, only show what would happen.")
+@click.option("--as", "login", default=None,
+              help="Import as this caseworker or admin (phone or e-mail); by default as the command line, anywhere.")
+def caseload_import(file: str, commit: bool, login: str | None) -> None:
+    """Import a caseload list (XLSX or CSV) like the upload page: a preview, then --commit."""
+    from pathlib import Path
+
+    from .services import imports
+    from .services.accounts import find_user
+
+    actor = None
+    if login:
+        actor = find_user(login)
+        if actor is None or not actor.active or actor.role not in ("caseworker", "admin"):
+            raise click.UsageError("No active caseworker or admin with that login.")
+    path = Path(file)
+    try:
+        if path.stat().st_size > imports.MAX_BYTES:
+            raise imports.ImportFileError(f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB.")
+        pending = imports.start(actor, path.name, path.read_bytes())
+        table = imports.Table.from_json(pending.payload)
+        with click.progressbar(length=len(table.rows), label="Checking rows") as bar:
+            planned = imports.plan(actor, table, progress=bar.update)
+    except imports.ImportFileError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from exc
+    counts = planned.counts
+    for row in planned.rows:
+        for column, message in row.errors:
+            click.echo(f"row {row.number}, {column}: {message}")
+    click.echo(f"{counts['create']} to create, {counts['update']} to update, {counts['unchanged']} unchanged, "
+               f"{counts['error']} rows with errors (left out).")
+    if not commit:
+        db.session.rollback()
+        click.echo("Nothing written: run again with --commit to import.")
+        return
+    with click.progressbar(length=counts["create"] + counts["update"], label="Writing people") as bar:
+        imports.confirm(actor, pending, progress=bar.update, planned=planned)
+    db.session.commit()
+    click.echo(f"Imported: {counts['create']} created, {counts['update']} updated.")

@@ -60,6 +60,62 @@ def place_label(province_code: int | None, ward_code: int | None) -> str:
     return ", ".join(p for p in parts if p)
 
 
+# --- finding a place by the name people write ----------------------------------------------------
+# The package (2025.10) lists only the units after the July 2025 reform: it has no table from the
+# old communes, districts and towns to the new ones, so an old name that no commune still bears is
+# not found (the caller says so and asks for the new name).
+_KINDS = ("thanh pho", "tp", "phuong", "xa", "dac khu", "tinh", "thi tran", "thi xa", "huyen", "quan")
+
+
+def name_key(text: str) -> tuple[str, str]:
+    """(the name with its kind, the bare name) as letters and digits without accents: "Phường
+    Uông Bí" and "phuong uong bi" give ("phuonguongbi", "uongbi")."""
+    plain = unicodedata.normalize("NFD", (text or "").replace("Đ", "D").replace("đ", "d"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = " ".join("".join(c if c.isalnum() else " " for c in words).split())
+    bare = words
+    for kind in _KINDS:
+        if words.startswith(kind + " "):
+            bare = words[len(kind) + 1:]
+            break
+    return words.replace(" ", ""), bare.replace(" ", "")
+
+
+def _index(pairs) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for code, name in pairs:
+        full, bare = name_key(name)
+        for key in {full, bare}:
+            found.setdefault(key, []).append(code)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _wards_by_name() -> dict[str, tuple[int, ...]]:
+    return _index((code, name) for code, (_prov, name) in _ward_index().items())
+
+
+@lru_cache(maxsize=1)
+def _provinces_by_name() -> dict[str, tuple[int, ...]]:
+    return _index(provinces())
+
+
+def _named(index: dict[str, tuple[int, ...]], text: str) -> tuple[int, ...]:
+    full, bare = name_key(text)
+    if full != bare:  # the kind was written ("Xã ..."): it must be right
+        return index.get(full, ())
+    return index.get(bare, ())
+
+
+def wards_named(text: str) -> tuple[int, ...]:
+    """Codes of the communes that bear this name (several provinces may have one each)."""
+    return _named(_wards_by_name(), text)
+
+
+def provinces_named(text: str) -> tuple[int, ...]:
+    return _named(_provinces_by_name(), text)
+
+
 def _sort_key(name: str) -> str:
     # Sort by the proper name, not by "Xã"/"Phường"/"Thành phố".
     for prefix in ("Thành phố ", "Phường ", "Xã ", "Đặc khu ", "Tỉnh "):

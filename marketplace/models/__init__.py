@@ -8,13 +8,14 @@ from .candidates import (
 )
 from .casework import CareTeamMember
 from .companies import EmployerDecision, EmployerInvitation
+from .imports import CaseloadImport
 from .employers import Employer, Position
 from .referrals import Referral, ReferralEvent, RetentionCheck
 from .texts import ProgrammeText
 from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "CandidateProfile", "CareTeamMember", "CaseNote", "CaseTask",
+    "ApiToken", "AuditEvent", "CandidateProfile", "CaseloadImport", "CareTeamMember", "CaseNote", "CaseTask",
     "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerDecision",
     "EmployerInvitation", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt", "Milestone",
     "Notification", "OneTimeCode", "OutboxMessage", "Position", "ProgrammeText", "Referral",

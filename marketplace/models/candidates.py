@@ -73,6 +73,8 @@ class CandidateProfile(db.Model):
     ward_code: Mapped[int] = mapped_column(index=True)
     address_line: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str | None] = mapped_column(String(16))
+    # The 12-digit citizen identity number (CCCD): how an imported list finds a person again.
+    citizen_id: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
     education: Mapped[int] = mapped_column(default=2)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     experience: Mapped[str] = mapped_column(Text, default="")

@@ -65,11 +65,19 @@ class ProfileInput:
     address_line: str = ""
 
 
+def check_commune(actor: User | None, ward_code: int) -> None:
+    """A caseworker places people only in the communes they hold; an admin (or the command line,
+    `actor` None) anywhere."""
+    if actor is not None and actor.role == "admin":
+        return
+    if actor is not None and (actor.caseworker is None or ward_code not in actor.caseworker.ward_codes):
+        raise CaseworkError(_l("Choose one of the communes in your care."), field="ward")
+
+
 def create_profile(actor: User, data: ProfileInput) -> CandidateProfile:
     """A profile for someone without a phone or the skill to use one; they may claim it later
     with a code. The commune must be one the caseworker holds, and they become the lead."""
-    if actor.caseworker is None or data.ward_code not in actor.caseworker.ward_codes:
-        raise CaseworkError(_l("Choose one of the communes in your care."), field="ward")
+    check_commune(actor, data.ward_code)
     profile = CandidateProfile(full_name=data.full_name.strip(), birth_year=data.birth_year,
                                gender=data.gender, province_code=data.province_code,
                                ward_code=data.ward_code, phone=data.phone or None,
