@@ -116,9 +116,10 @@ class Tab:
 
     def log_in(self, login: str, password: str) -> None:
         self.goto("/login")
-        self.page.get_by_label("Số điện thoại hoặc e-mail" if self.lang == "vi" else "Phone or e-mail").fill(login)
-        self.page.get_by_label("Mật khẩu" if self.lang == "vi" else "Password", exact=True).fill(password)
-        self.page.get_by_role("button", name="Đăng nhập" if self.lang == "vi" else "Log in").click()
+        vi = self.lang == "vi"
+        self.page.get_by_label("Số điện thoại hoặc e-mail" if vi else "Phone or e-mail").fill(login)
+        self.page.get_by_role("textbox", name="Mật khẩu" if vi else "Password", exact=True).fill(password)
+        self.page.get_by_role("button", name="Đăng nhập" if vi else "Log in").click()
         self.page.wait_for_load_state()
 
     def check(self, step: str) -> None:

@@ -46,7 +46,7 @@ def test_a_an_employer_registers_is_verified_and_posts_a_job_and_a_training_seat
     _choose_place(page, "Ninh Bình", "Phường Châu Sơn")
     page.get_by_label("Họ và tên").fill("Lê Thị Thoa")
     page.get_by_label("Số điện thoại hoặc e-mail công việc").fill(HR_LOGIN)
-    page.get_by_label("Mật khẩu", exact=True).fill(HR_PASSWORD)
+    page.get_by_role("textbox", name="Mật khẩu", exact=True).fill(HR_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(HR_PASSWORD)
     page.get_by_role("button", name="Đăng ký doanh nghiệp").click()
     expect(page.get_by_text("Doanh nghiệp đã được đăng ký")).to_be_visible()
