@@ -47,7 +47,7 @@ def status_icon(table: str, code) -> Markup:
     return icon(name) if name else Markup("")
 
 
-def status(table: str, code) -> Markup:
+def status_chip(table: str, code) -> Markup:
     """A status chip: colour, icon and words (never colour alone). Keeps the classes
     `badge status-<code>` that pages and tests select on."""
     return Markup('<span class="badge status-{0}">{1}{2}</span>').format(

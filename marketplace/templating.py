@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
         explain=vocabulary.explain,
         is_caution=vocabulary.is_caution,
         icon=icons.icon,
-        status=icons.status,
+        status_chip=icons.status_chip,
         status_icon=icons.status_icon,
     )
     app.jinja_env.filters["vnd"] = labels.format_vnd

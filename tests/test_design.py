@@ -23,10 +23,10 @@ def test_every_status_icon_is_vendored(ctx):
 
 
 def test_a_status_chip_says_its_status_in_words_beside_colour_and_icon(ctx):
-    chip = str(icons.status("referral_status", "hired"))
+    chip = str(icons.status_chip("referral_status", "hired"))
     assert chip.startswith('<span class="badge status-hired"><svg class="icon" aria-hidden="true"')
     assert chip.endswith("Đã nhận việc</span>")
-    assert str(icons.status("referral_status", "no-such")) == '<span class="badge status-no-such">no-such</span>'
+    assert str(icons.status_chip("referral_status", "no-such")) == '<span class="badge status-no-such">no-such</span>'
 
 
 def test_the_required_mark_is_inside_the_label(client):
