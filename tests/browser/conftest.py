@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import threading
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -138,7 +139,8 @@ class Tab:
         assert not unreached, f"{where}: the keyboard never reaches {unreached}"
         self.shots += 1
         SCREENSHOTS.mkdir(exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        plain = unicodedata.normalize("NFKD", step.lower().replace("đ", "d"))
+        slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
         page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{self.shots:02d}-{slug}.png"), full_page=True)
 
     def close(self) -> list[str]:
