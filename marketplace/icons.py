@@ -14,17 +14,21 @@ from . import labels
 FOLDER = Path(__file__).parent / "static" / "icons"
 _NAME = re.compile(r"^[a-z0-9-]+$")
 _SHAPES = re.compile(r"<svg[^>]*>(.*)</svg>", re.S)
-_OPEN = ('<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20" '
-         'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">')
+_OPEN = ('<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" '
+         'height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
+         'stroke-linejoin="round">')
 
 # The icon of each coded status; a status without one is shown by its colour and words alone.
 STATUS_ICONS = {
-    "referral_status": {"proposed": "circle-dot", "approved": "check", "sent": "send", "interview": "calendar",
-                        "hired": "badge-check", "declined": "circle-x", "withdrawn": "undo-2", "left": "log-out"},
-    "position_status": {"draft": "file-pen", "open": "circle-check", "full": "users", "paused": "circle-pause",
-                        "closed": "lock"},
-    "employer_state": {"awaiting": "hourglass", "verified": "badge-check", "refused": "ban",
-                       "suspended": "circle-pause"},
+    "referral_status": {
+        "proposed": "circle-dot", "approved": "check", "sent": "send", "interview": "calendar",
+        "hired": "badge-check", "declined": "circle-x", "withdrawn": "undo-2", "left": "log-out"},
+    "position_status": {
+        "draft": "file-pen", "open": "circle-check", "full": "users", "paused": "circle-pause",
+        "closed": "lock"},
+    "employer_state": {
+        "awaiting": "hourglass", "verified": "badge-check", "refused": "ban",
+        "suspended": "circle-pause"},
 }
 
 

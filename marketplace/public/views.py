@@ -17,7 +17,7 @@ def index():
 
 @bp.get("/favicon.ico")
 def favicon():
-    """Browsers ask for /favicon.ico on every site, whatever the page links; one small SVG answers."""
+    """Browsers ask for /favicon.ico whatever the page links; one small SVG answers."""
     return current_app.send_static_file("favicon.svg")
 
 
