@@ -1,7 +1,8 @@
-"""What every template may call: places, coded labels, money, and the reasons of a match."""
+"""What every template may call: places, coded labels, money, the reasons of a match, icons and
+status chips."""
 from flask import Flask
 
-from . import labels, locations
+from . import icons, labels, locations
 from .services import vocabulary
 
 
@@ -12,6 +13,9 @@ def init_app(app: Flask) -> None:
         vocab=vocabulary.label,
         explain=vocabulary.explain,
         is_caution=vocabulary.is_caution,
+        icon=icons.icon,
+        status_chip=icons.status_chip,
+        status_icon=icons.status_icon,
     )
     app.jinja_env.filters["vnd"] = labels.format_vnd
     from .referrals import display

@@ -13,7 +13,7 @@ def test_every_page_has_the_four_tabs_with_the_current_one_marked(client, make_u
     page = client.get(url).get_data(as_text=True)
     tabs = page.split('<nav class="tabs"')[1].split("</nav>")[0]
     assert re.findall(r"<span>([^<]+)</span>", tabs) == ["Việc làm", "Giới thiệu", "Hồ sơ", "Tôi"]
-    marked = re.findall(r'aria-current="page">\s*<span class="icon" aria-hidden="true">[^<]*</span><span>([^<]+)', tabs)
+    marked = re.findall(r'aria-current="page">\s*<svg class="icon" aria-hidden="true".*?</svg><span>([^<]+)', tabs)
     assert marked == [current]
 
 

@@ -216,3 +216,11 @@ def test_company_forms_never_fail(app, company, client, data):
     assert client.post("/employer/company", data=profile).status_code < 500
     assert client.post("/employer/members/invite", data={"login": data.draw(value)}).status_code < 500
     assert client.post("/join", data={"login": data.draw(value), "code": data.draw(value)}).status_code < 500
+
+
+def test_lists_of_checkboxes_are_groups_named_by_a_legend(company, client):
+    """A label cannot name a list: screen readers announce each skill box inside its named group."""
+    page = client.get("/employer/positions/new").get_data(as_text=True)
+    assert '<fieldset class="group" id="required_skills-group">' in page
+    assert "<legend>Kỹ năng cần có" in page
+    assert 'for="required_skills"' not in page

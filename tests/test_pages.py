@@ -50,6 +50,16 @@ def test_every_message_has_a_vietnamese_translation():
     assert untranslated == [] and fuzzy == []
 
 
+def test_the_site_answers_for_its_icon(client):
+    """Browsers ask for /favicon.ico whatever the page links: a 404 there is a console error on every page."""
+    for url in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        assert b"<svg" in response.data
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+
+
 def test_security_headers_are_set(client):
     headers = client.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]

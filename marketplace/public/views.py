@@ -15,6 +15,12 @@ def index():
     return render_template("public/index.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; one small SVG answers."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.post("/language")
 def set_language():
     """Remembered on the account when signed in, in a cookie otherwise."""

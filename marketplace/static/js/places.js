@@ -3,9 +3,12 @@
 (function () {
   document.documentElement.classList.add("js");
   function fill(select, items) {
-    var keepFirst = select.multiple ? 0 : 1;
+    var keepFirst = select.multiple ? 0 : 1, chosen = select.value;
     while (select.options.length > keepFirst) select.remove(keepFirst);
     items.forEach(function (w) { select.add(new Option(w.name, w.code)); });
+    // A commune chosen while the list was loading stays chosen if the province still has it.
+    if (chosen) select.value = chosen;
+    if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-places]").forEach(function (box) {
