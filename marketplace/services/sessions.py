@@ -94,10 +94,14 @@ def end_all(user: User, keep_id: int | None = None) -> int:
 
 
 def purge(now: datetime | None = None) -> int:
-    """Delete sessions past the longest lifetime or idle timeout of any role (retention)."""
+    """Delete every session past its role's lifetime or idle timeout (retention)."""
     now = now or clock.now()
-    cfg = current_app.config
-    longest = max(cfg["CANDIDATE_SESSION_LIFETIME"], cfg["STAFF_SESSION_LIFETIME"])
-    idle = max(cfg["CANDIDATE_IDLE_TIMEOUT"], cfg["STAFF_IDLE_TIMEOUT"])
-    return db.session.execute(delete(UserSession).where(
-        (UserSession.started_at < now - longest) | (UserSession.last_seen_at < now - idle))).rowcount
+    removed = 0
+    for role_is_candidate in (True, False):
+        lifetime, idle = limits("candidate" if role_is_candidate else "staff")
+        role = User.role == "candidate" if role_is_candidate else User.role != "candidate"
+        removed += db.session.execute(delete(UserSession).where(
+            UserSession.user_id.in_(select(User.id).where(role)),
+            (UserSession.started_at <= now - lifetime) | (UserSession.last_seen_at <= now - idle),
+        )).rowcount
+    return removed
