@@ -67,6 +67,7 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILENAME']}"
     app.config["MODELS_DIR"] = str(instance / "models")
+    app.config["BACKUP_DIR"] = str(instance / "backups")
     if test_config is None:
         _ensure_instance_config(instance / "config.py")
         app.config.from_pyfile("config.py", silent=True)
