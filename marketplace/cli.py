@@ -181,9 +181,10 @@ privacy_cli = AppGroup("privacy", help="Retention: delete what is kept no longer
 
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
-    """Delete exposure-log rows past their retention (run daily)."""
-    from .services import exposure
+    """Delete what is past its retention class (run daily); see services/retention.py."""
+    from .services import retention
 
-    removed = exposure.purge()
+    removed = retention.purge_all()
     db.session.commit()
-    click.echo(f"Exposure log: {removed} rows older than {exposure.KEEP_DAYS} days deleted.")
+    for name, count in removed.items():
+        click.echo(f"{name}: {count}")
