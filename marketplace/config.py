@@ -48,6 +48,11 @@ LOGIN_SLOW_DOWN_AFTER = 10
 LOGIN_SLOW_DOWN_INTERVAL = timedelta(seconds=20)
 REDIS_URL = None
 
+# Field-level encryption of a person's health notes and street address [SECURITY 24]: 32 random
+# bytes in URL-safe base64, kept outside the database (instance/config.py or FLASK_FIELD_KEY).
+# Needs the 'cryptography' package (pip install -e '.[encryption]'). None: stored in plain text.
+FIELD_KEY = None
+
 # argon2id at the ASVS minimum; about 19 ms a login on two cores [SECURITY 1].
 ARGON2_TIME_COST = 2
 ARGON2_MEMORY_COST = 19456

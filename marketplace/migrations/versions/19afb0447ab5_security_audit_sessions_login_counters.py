@@ -2,7 +2,8 @@
 
 audit_events refuses UPDATE and DELETE (a trigger on SQLite and PostgreSQL); user_sessions holds
 each signed-in device (hashed token, started, last seen, address, browser); login_counters holds
-the login limit's counters, changed only by single conditional statements.
+the login limit's counters, changed only by single conditional statements; a person's
+address_line becomes Text, to hold its ciphertext when field encryption (FIELD_KEY) is on.
 
 Revision ID: 19afb0447ab5
 Revises: 09dac5deff69
@@ -73,8 +74,16 @@ def upgrade():
     for statement in APPEND_ONLY_DDL.get(op.get_bind().dialect.name, ()):
         op.execute(statement)
 
+    # Room for the AES-GCM ciphertext of a 200-character address (FIELD_KEY).
+    with op.batch_alter_table('candidate_profiles', schema=None) as batch_op:
+        batch_op.alter_column('address_line', existing_type=sa.String(length=200), type_=sa.Text(),
+                              existing_nullable=False)
+
 
 def downgrade():
+    with op.batch_alter_table('candidate_profiles', schema=None) as batch_op:
+        batch_op.alter_column('address_line', existing_type=sa.Text(), type_=sa.String(length=200),
+                              existing_nullable=False)
     for statement in DROP_APPEND_ONLY_DDL.get(op.get_bind().dialect.name, ()):
         op.execute(statement)
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
