@@ -41,6 +41,16 @@ def record(action: str, subject_type: str | None = None, subject_id: int | None 
     return event
 
 
+def failed_login(login: str, refused: bool = False) -> AuditEvent:
+    """A wrong password (or one refused by the limit): the account tried, when it exists, and
+    never the login typed (a phone number is personal data)."""
+    from .services.accounts import find_user
+
+    known = find_user(login)
+    return record("login_refused" if refused else "login_failed", "user" if known else None,
+                  known.id if known else None, outcome="denied" if refused else "failure")
+
+
 def _day_start(day: date) -> datetime:
     """Midnight of a programme day (Việt Nam), in UTC."""
     return datetime.combine(day, time(), PROGRAMME_ZONE).astimezone(timezone.utc)

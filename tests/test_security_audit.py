@@ -143,6 +143,16 @@ def test_req_20_an_out_of_scope_api_request_leaves_a_trace(app, make_user, make_
     assert _events(app, action="out_of_scope") == [("out_of_scope", outsider, "candidate", theirs, "denied")]
 
 
+def test_req_20_api_sign_in_and_its_failures_are_audited(app, make_user, client):
+    uid = make_user("caseworker")
+    with app.app_context():
+        name = db.session.get(User, uid).login
+    assert client.post("/api/v1/tokens", json={"login": name, "password": "not it at all"}).status_code == 401
+    assert client.post("/api/v1/tokens", json={"login": name, "password": PASSWORD}).status_code == 201
+    assert _events(app) == [("login_failed", None, "user", uid, "failure"),
+                            ("api_login", uid, "user", uid, "success")]
+
+
 def test_req_20_commune_reassignment_and_deactivation_are_audited(app, make_user, login, client):
     admin, officer = make_user("admin"), make_user("caseworker", areas=(UONG_BI,))
     login(admin)

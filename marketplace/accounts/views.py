@@ -40,24 +40,17 @@ def login():
         try:
             user = accounts.authenticate(form.login.data, form.password.data, client_ip())
         except TooManyAttempts:
-            _audit_failed_login(form.login.data, "denied")
+            audit.failed_login(form.login.data, refused=True)
             db.session.commit()
             return _too_many("accounts/login.html", form=form)
         if user is None:
-            _audit_failed_login(form.login.data, "failure")
+            audit.failed_login(form.login.data)
             db.session.commit()
             flash(_("The login or the password is wrong."), "error")
             return render_template("accounts/login.html", form=form), 200
         _sign_in(user)
         return redirect(safe_next(request.args.get("next")) or home_url_for(user))
     return render_template("accounts/login.html", form=form)
-
-
-def _audit_failed_login(login: str, outcome: str) -> None:
-    # The account tried, when it exists (never the login typed: that would be a phone number).
-    known = accounts.find_user(login)
-    audit.record("login_failed" if outcome == "failure" else "login_refused",
-                 "user" if known else None, known.id if known else None, outcome=outcome)
 
 
 @bp.post("/logout")
