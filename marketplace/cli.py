@@ -187,4 +187,4 @@ def privacy_purge() -> None:
     removed = retention.purge_all()
     db.session.commit()
     for name, count in removed.items():
-        click.echo(f"{name}: {count}")
+        click.echo(f"{name}: {count} rows")
