@@ -71,6 +71,7 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILENAME']}"
     app.config["MODELS_DIR"] = str(instance / "models")
+    app.config["BACKUP_DIR"] = str(instance / "backups")
     if test_config is None:
         _ensure_instance_config(instance / "config.py")
         app.config.from_pyfile("config.py", silent=True)
@@ -89,6 +90,10 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     key = app.config["SECRET_KEY"]
     if not (app.debug or app.testing) and len(key.encode() if isinstance(key, str) else key) < app.config["SECRET_KEY_MIN_BYTES"]:
         raise RuntimeError("SECRET_KEY is shorter than 32 bytes: use secrets.token_hex(32).")
+    if app.config.get("FIELD_KEY"):
+        from .field_crypto import parse_key
+
+        parse_key(app.config["FIELD_KEY"])  # a wrong key or a missing library stops the start
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, url_for
+from flask import Blueprint, Flask, abort, g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,8 +32,13 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    """Ids are per-user session tokens, rotated at logout: an old cookie finds no one."""
-    return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+    """Ids are per-login session tokens: a logged-out, expired or idle session finds no one."""
+    from .services import sessions
+
+    found = sessions.resume(token)
+    g.user_session_id = found[1].id if found else None
+    db.session.commit()  # "last seen", or the end of an expired session, whatever the page does
+    return found[0] if found else None
 
 
 def home_url_for(user: User) -> str:
@@ -66,11 +71,24 @@ def safe_next(target: str | None) -> str | None:
 
 # --- scoped fetches: another commune's or another owner's record is a 404 [SECURITY 10] -------
 
+def out_of_scope(subject_type: str, subject_id: int, actor=None) -> None:
+    """Leave a trace of a request for a record outside the user's scope [SECURITY 20]; the caller
+    answers 404. Whatever the request had done so far is dropped: it gets nothing."""
+    from . import audit
+    from .converters import MAX_ID
+
+    db.session.rollback()
+    audit.record("out_of_scope", subject_type, subject_id if 0 < subject_id <= MAX_ID else None,
+                 outcome="denied", actor=actor)
+    db.session.commit()
+
+
 def get_candidate_in_care_or_404(candidate_id: int) -> CandidateProfile:
     found = db.session.scalar(
         candidates_in_care(current_user).where(CandidateProfile.id == candidate_id)
     )
     if found is None:
+        out_of_scope("candidate", candidate_id)
         abort(404)
     return found
 
@@ -78,6 +96,7 @@ def get_candidate_in_care_or_404(candidate_id: int) -> CandidateProfile:
 def get_own_position_or_404(position_id: int) -> Position:
     found = db.session.scalar(positions_of_employer(current_user).where(Position.id == position_id))
     if found is None:
+        out_of_scope("position", position_id)
         abort(404)
     return found
 
@@ -85,6 +104,7 @@ def get_own_position_or_404(position_id: int) -> Position:
 def get_referral_or_404(referral_id: int) -> Referral:
     found = db.session.scalar(referrals_visible_to(current_user).where(Referral.id == referral_id))
     if found is None:
+        out_of_scope("referral", referral_id)
         abort(404)
     return found
 

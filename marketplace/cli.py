@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .extensions import db
 
@@ -18,6 +18,48 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(caseload_cli)
+    # `flask db backup` / `flask db restore` sit beside Flask-Migrate's `flask db upgrade`.
+    from flask_migrate.cli import db as db_group
+
+    db_group.add_command(db_backup)
+    db_group.add_command(db_restore)
+
+
+@click.command("backup")
+@with_appcontext
+def db_backup() -> None:
+    """Back the database up into instance/backups (SQLite online backup, or pg_dump -Fc)."""
+    from flask import current_app
+
+    from .backups import BackupError, backup
+
+    try:
+        path = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["BACKUP_DIR"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def db_restore(file: str, yes: bool) -> None:
+    """Replace the whole database with a backup FILE. Stop the web workers first."""
+    from flask import current_app
+
+    from .backups import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Every row in the database will be replaced by {file}. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may keep writing to the old contents
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    db.engine.dispose()
+    click.echo(f"Database restored from {file}")
 
 
 @users_cli.command("create-admin")
@@ -146,14 +188,13 @@ privacy_cli = AppGroup("privacy", help="Retention: delete what is kept no longer
 
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
-    """Delete exposure-log rows past their retention and unconfirmed imports (run daily)."""
-    from .services import exposure, imports
+    """Delete what is past its retention class (run daily); see services/retention.py."""
+    from .services import retention
 
-    removed = exposure.purge()
-    uploads = imports.purge_pending()
+    removed = retention.purge_all()
     db.session.commit()
-    click.echo(f"Exposure log: {removed} rows older than {exposure.KEEP_DAYS} days deleted.")
-    click.echo(f"Caseload uploads left unconfirmed for over a day: {uploads} deleted.")
+    for name, count in removed.items():
+        click.echo(f"{name}: {count} rows")
 
 
 caseload_cli = AppGroup("caseload", help="Caseload lists kept in Excel.")

@@ -12,8 +12,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = True
 REMEMBER_COOKIE_HTTPONLY = True
-PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+# Each login is a row in user_sessions; the server ends it past these limits (the cookie itself
+# may live as long as the longest of them).
+PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+STAFF_SESSION_LIFETIME = timedelta(hours=12)
 STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+CANDIDATE_SESSION_LIFETIME = timedelta(days=30)
+CANDIDATE_IDLE_TIMEOUT = timedelta(days=7)
+# "Last seen" is written at most this often (one write a minute, not one per request).
+SESSION_SEEN_EVERY = timedelta(minutes=1)
 
 MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
@@ -30,10 +37,21 @@ TRUSTED_PROXIES = 0
 # Outside development the secret key must be at least this long (bytes).
 SECRET_KEY_MIN_BYTES = 32
 
-# Failed logins [SECURITY 3]: counted in the database, so every worker sees the same figure.
+# Login attempts [SECURITY 3]: counted in the database (or in Redis when REDIS_URL is set, e.g.
+# "redis://127.0.0.1:6379/0"), so every worker sees the same figure. Per account *and* address a
+# hard limit (429); per address over all accounts a hard limit; per account from every address,
+# past LOGIN_SLOW_DOWN_AFTER attempts, one attempt per LOGIN_SLOW_DOWN_INTERVAL (slowed, not locked).
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+LOGIN_SLOW_DOWN_AFTER = 10
+LOGIN_SLOW_DOWN_INTERVAL = timedelta(seconds=20)
+REDIS_URL = None
+
+# Field-level encryption of a person's health notes and street address [SECURITY 24]: 32 random
+# bytes in URL-safe base64, kept outside the database (instance/config.py or FLASK_FIELD_KEY).
+# Needs the 'cryptography' package (pip install -e '.[encryption]'). None: stored in plain text.
+FIELD_KEY = None
 
 # argon2id at the ASVS minimum; about 19 ms a login on two cores [SECURITY 1].
 ARGON2_TIME_COST = 2

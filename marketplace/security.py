@@ -1,18 +1,17 @@
-"""Request ids, response headers, staff idle timeout and the failed-login counter."""
+"""Request ids, response headers and the failed-attempt counter of codes and invitations."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, current_app, g, request, session
-from flask_login import current_user, logout_user
+from flask import Flask, current_app, g, request
+from flask_login import current_user
 from sqlalchemy import delete, func, select
 
 from .extensions import db
 from .models import LoginAttempt
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-STAFF_ROLES = ("caseworker", "admin", "employer")
 
 
 def init_app(app: Flask) -> None:
@@ -22,22 +21,9 @@ def init_app(app: Flask) -> None:
 
 def _start_request() -> None:
     g.request_id = uuid.uuid4().hex
-    if current_user.is_authenticated and current_user.role in STAFF_ROLES:
-        _enforce_idle_timeout()
-
-
-def _enforce_idle_timeout() -> None:
-    now = datetime.now(timezone.utc).timestamp()
-    last = session.get("seen_at")
-    limit: timedelta = current_app.config["STAFF_IDLE_TIMEOUT"]
-    if last is not None and now - last > limit.total_seconds():
-        # Idle too long: the server-side token rotates, so the old cookie is worthless too.
-        current_user.rotate_session_token()
-        db.session.commit()
-        logout_user()
-        session.clear()
-        return
-    session["seen_at"] = now
+    # Load the signed-in user now, before the view writes anything: the loader checks the
+    # session's lifetimes and commits its "last seen" (services/sessions.py).
+    current_user.is_authenticated  # noqa: B018
 
 
 def _set_headers(response):

@@ -246,3 +246,28 @@ def sign_up(client, app):
         return client.post("/register/code", data={"code": code})
 
     return do
+
+
+class _Clock:
+    """The project clock (marketplace.clock.now) held still, moved on by the test."""
+
+    def __init__(self, start):
+        self.moment = start
+
+    def __call__(self):
+        return self.moment
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """Time stands still until `clock_at.advance(minutes=31)`: lifetimes tested without sleeping."""
+    from marketplace import clock
+
+    fake = _Clock(clock.now())
+    monkeypatch.setattr(clock, "now", fake)
+    return fake

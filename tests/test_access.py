@@ -87,7 +87,8 @@ def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_cand
     client.get(f"/casework/candidates/{candidate}/legal")
     with app.app_context():
         plain, sensitive = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.subject_id == candidate).order_by(AuditEvent.id)).all()
+            AuditEvent.subject_type == "candidate", AuditEvent.subject_id == candidate)
+            .order_by(AuditEvent.id)).all()
     assert plain.action == "view_candidate_record" and plain.categories == []
     assert sensitive.user_id == uid and sensitive.role == "caseworker"
     assert sensitive.action == "view_candidate" and "conviction" in sensitive.categories

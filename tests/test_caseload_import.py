@@ -379,7 +379,7 @@ def test_an_upload_left_unconfirmed_is_gone_after_a_day(app, client, caseworker)
         db.session.commit()
     assert client.get(f"/imports/{old}").status_code == 404
     result = app.test_cli_runner().invoke(args=["privacy", "purge"])
-    assert "unconfirmed for over a day: 1 deleted" in result.output
+    assert "unconfirmed caseload uploads: 1 rows" in result.output
     with app.app_context():
         assert db.session.scalars(select(CaseloadImport.token)).all() == [fresh]
     assert client.post(f"/imports/{old}/confirm").status_code == 404

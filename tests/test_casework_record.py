@@ -50,7 +50,8 @@ def test_only_the_legal_tab_is_a_sensitive_view(app, client, person, worker, tab
     page = client.get(f"/casework/candidates/{person}{tab}").get_data(as_text=True)
     assert ("Xâm phạm sở hữu" in page) is sensitive
     with app.app_context():
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == person))
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_type == "candidate",
+                                                           AuditEvent.subject_id == person))
     assert (event.action == "view_candidate") is sensitive
     assert bool(event.categories) is sensitive
 
@@ -286,7 +287,8 @@ def test_correcting_a_legal_case_note_is_an_audited_view(app, client, person, wo
         note_id = note.id
     assert "Về bản án" in client.get(f"/casework/candidates/{person}/notes/{note_id}").get_data(as_text=True)
     with app.app_context():
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == person))
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_type == "candidate",
+                                                           AuditEvent.subject_id == person))
     assert event.action == "view_candidate" and event.categories == ["conviction"]
 
 

@@ -80,3 +80,9 @@ class PasswordChangeForm(BaseForm):
         DataRequired(), EqualTo("password", _l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Change password"))
+
+
+class SessionEndForm(BaseForm):
+    """"Log out this device" / "log out everywhere else": a button and its CSRF token."""
+
+    submit = SubmitField(_l("Log out this device"))

@@ -1,23 +1,34 @@
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import audit
 from ..auth import home_url_for, safe_next
 from ..extensions import db
 from ..i18n import select_locale
-from ..passwords import verify_password
 from ..security import client_ip
-from ..services import accounts
+from ..services import accounts, sessions
 from ..services.accounts import TooManyAttempts
 from . import bp
-from .forms import EmployerRegisterForm, LoginForm, PasswordChangeForm
+from .forms import EmployerRegisterForm, LoginForm, PasswordChangeForm, SessionEndForm
 
 
 def _sign_in(user) -> None:
-    # A fresh session at login: nothing an attacker planted before survives [SECURITY 5].
+    # A fresh session at login, with a session row and token of its own: nothing an attacker
+    # planted before survives, and no other device shares the token [SECURITY 5].
     session.clear()
+    sessions.start(user, client_ip(), request.user_agent.string)
+    audit.record("login", "user", user.id, actor=user)
+    db.session.commit()
     login_user(user)
     session.permanent = True
+
+
+def _too_many(template: str, **context):
+    """A refused attempt: 429, with a message in the page's language."""
+    flash(_("Too many attempts with this account from your device. Wait 15 minutes and try "
+            "again, or ask your caseworker or the programme coordinator for help."), "error")
+    return render_template(template, **context), 429
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,10 +40,12 @@ def login():
         try:
             user = accounts.authenticate(form.login.data, form.password.data, client_ip())
         except TooManyAttempts:
+            audit.failed_login(form.login.data, refused=True)
             db.session.commit()
-            abort(429)
-        db.session.commit()
+            return _too_many("accounts/login.html", form=form)
         if user is None:
+            audit.failed_login(form.login.data)
+            db.session.commit()
             flash(_("The login or the password is wrong."), "error")
             return render_template("accounts/login.html", form=form), 200
         _sign_in(user)
@@ -43,12 +56,50 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    accounts.end_sessions(current_user)
+    """This device only; "log out everywhere else" is on the sessions page."""
+    if g.get("user_session_id"):
+        sessions.end(current_user, g.user_session_id)
+    audit.record("logout", "user", current_user.id)
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.get("/account/sessions")
+@login_required
+def sessions_page():
+    """The devices signed in to this account, with "log out this device"."""
+    return render_template("accounts/sessions.html", rows=sessions.of_user(current_user),
+                           current_id=g.get("user_session_id"), form=SessionEndForm())
+
+
+@bp.post("/account/sessions/<id:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if not SessionEndForm().validate_on_submit():
+        abort(400)
+    if session_id == g.get("user_session_id"):
+        return logout()
+    if not sessions.end(current_user, session_id):
+        abort(404)
+    audit.record("logout_device", "user", current_user.id)
+    db.session.commit()
+    flash(_("That device is logged out."), "success")
+    return redirect(url_for("accounts.sessions_page"))
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if not SessionEndForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_all(current_user, keep_id=g.get("user_session_id"))
+    audit.record("logout_elsewhere", "user", current_user.id)
+    db.session.commit()
+    flash(_("Every other device is logged out (%(n)s).", n=ended), "success")
+    return redirect(url_for("accounts.sessions_page"))
 
 
 @bp.route("/register/employer", methods=["GET", "POST"])
@@ -73,11 +124,19 @@ def register_employer():
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        ok, _rehash = verify_password(current_user.password_hash, form.current.data)
+        try:
+            ok = accounts.check_current_password(current_user, form.current.data, client_ip())
+        except TooManyAttempts:
+            audit.record("password_check_refused", "user", current_user.id, outcome="denied")
+            db.session.commit()
+            return _too_many("accounts/password.html", form=form)
         if not ok:
+            audit.record("password_check_failed", "user", current_user.id, outcome="failure")
+            db.session.commit()
             form.current.errors.append(_("The current password is wrong."))
         else:
             accounts.change_password(current_user, form.password.data)
+            audit.record("password_change", "user", current_user.id)
             db.session.commit()
             _sign_in(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")

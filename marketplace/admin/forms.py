@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import locations
+from ..converters import MAX_ID
 from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm
 from ..labels import AGENCY, agency_label
 from ..services.accounts import login_taken
@@ -70,3 +71,20 @@ class ConfirmForm(BaseForm):
     """A bare form: a button and its CSRF token."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class AuditFilterForm(BaseForm):
+    """Filters of the audit log (a GET search: changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    person = IntegerField(_l("Person (record number)"), validators=[Optional(), NumberRange(1, MAX_ID)])
+    user = IntegerField(_l("User (account number)"), validators=[Optional(), NumberRange(1, MAX_ID)])
+    action = SelectField(_l("Action"), validators=[Optional()], validate_choice=True)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("Any"))] + [(a, a) for a in actions]

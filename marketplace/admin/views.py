@@ -9,7 +9,7 @@ from ..models import CandidateProfile, Employer, Position, Referral, User
 from ..services import accounts, employers, overview, ranking
 from . import bp
 from ..labels import agency_label
-from .forms import CaseworkerEditForm, CaseworkerForm, ConfirmForm
+from .forms import AuditFilterForm, CaseworkerEditForm, CaseworkerForm, ConfirmForm
 
 
 @bp.get("/")
@@ -66,13 +66,23 @@ def edit_caseworker(user_id: int):
         "active": user.active,
     })
     if "refresh" not in request.form and form.validate_on_submit():
+        before = (user.caseworker.ward_codes, user.active)
         accounts.set_areas(user.caseworker, [accounts.Area(form.province.data, c) for c in form.wards.data])
         user.caseworker.agency = form.agency.data or user.caseworker.agency
         accounts.set_active(user, form.active.data)
+        _audit_account_changes(user, *before)
         db.session.commit()
         flash(_("The changes to %(name)s are saved.", name=user.full_name), "success")
         return redirect(url_for("admin.caseworkers"))
     return render_template("admin/caseworker_edit.html", form=form, user=user)
+
+
+def _audit_account_changes(user: User, wards_before: set[int], active_before: bool) -> None:
+    if user.caseworker.ward_codes != wards_before:
+        audit.record("caseworker_reassign", "user", user.id, purpose="administration")
+    if user.active != active_before:
+        audit.record("user_activate" if user.active else "user_deactivate", "user", user.id,
+                     purpose="administration")
 
 
 @bp.post("/employers/<int:employer_id>/verify")
@@ -84,6 +94,23 @@ def verify_employer(employer_id: int):
         db.session.commit()
         flash(_("%(name)s is verified.", name=employer.name), "success")
     return redirect(url_for("admin.home"))
+
+
+@bp.get("/audit")
+def audit_log():
+    """Who saw or changed what: filtered by person, user, action and date, newest first."""
+    form = AuditFilterForm(request.args, actions=audit.actions())
+    filters = {}
+    if form.validate():
+        filters = {k: form[k].data for k in ("person", "user", "action", "since", "until")}
+    page = db.paginate(audit.search(**filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    users = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({e.user_id for e in page.items if e.user_id})))}
+    # Reading the trail is itself recorded, before the page renders.
+    audit.record("view_audit_log", purpose="oversight")
+    db.session.commit()
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/audit.html", form=form, page=page, users=users, args=args)
 
 
 @bp.get("/model")

@@ -20,7 +20,13 @@ from .schemas import page_of
 
 
 def _in_care(candidate_id: int) -> CandidateProfile | None:
-    return db.session.scalar(candidates_in_care(g.api_user).where(CandidateProfile.id == candidate_id))
+    """The person if in this caseworker's care; otherwise None, and the attempt is audited."""
+    found = db.session.scalar(candidates_in_care(g.api_user).where(CandidateProfile.id == candidate_id))
+    if found is None:
+        from ..auth import out_of_scope
+
+        out_of_scope("candidate", candidate_id, actor=g.api_user)
+    return found
 
 
 def _invalid(error: CaseworkError):

@@ -1,5 +1,6 @@
 from flask import g
 
+from .. import audit
 from ..extensions import db
 from ..security import client_ip
 from ..services import accounts, api_tokens
@@ -18,12 +19,15 @@ def create_token(body):
     try:
         user = accounts.authenticate(body["login"], body["password"], client_ip())
     except accounts.TooManyAttempts:
+        audit.failed_login(body["login"], refused=True)
         db.session.commit()
         return problem(429, "rate_limited")
     if user is None:
+        audit.failed_login(body["login"])
         db.session.commit()
         return problem(401, "unauthorized", detail=None)
     token, row = api_tokens.issue(user)
+    audit.record("api_login", "user", user.id, actor=user)
     db.session.commit()
     return {"token": token, "expires_at": row.expires_at, "role": user.role}
 

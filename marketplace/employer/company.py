@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
 from ..extensions import db
 from ..models import EmployerInvitation, User
 from ..services import employers, members
@@ -75,6 +76,7 @@ def remove_member(user_id: int):
             db.session.rollback()
             flash(str(error.message), "error")
         else:
+            audit.record("member_remove", "user", member.id, purpose="administration")
             db.session.commit()
             flash(_("%(name)s no longer has access to the company.", name=member.full_name), "success")
     return redirect(url_for("employer.members_page"))

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..field_crypto import encrypt_columns
 from ._common import in_range, one_of, utcnow
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ class CandidateProfile(db.Model):
     gender: Mapped[str] = mapped_column(String(12), default="undisclosed")
     province_code: Mapped[int]
     ward_code: Mapped[int] = mapped_column(index=True)
-    address_line: Mapped[str] = mapped_column(String(200), default="")
+    # Text, not String(200): it may hold the AES-GCM ciphertext of 200 characters (FIELD_KEY).
+    address_line: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str | None] = mapped_column(String(16))
     # The 12-digit citizen identity number (CCCD): how an imported list finds a person again.
     citizen_id: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
@@ -213,3 +215,7 @@ class Milestone(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     candidate: Mapped[CandidateProfile] = relationship(back_populates="milestones")
+
+
+# Health notes and the street address are stored encrypted when FIELD_KEY is set [SECURITY 24].
+encrypt_columns(CandidateProfile, ("address_line", "health_notes"))

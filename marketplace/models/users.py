@@ -53,14 +53,19 @@ class User(UserMixin, db.Model):
         back_populates="user", foreign_keys="CandidateProfile.user_id"
     )
 
+    # The token of the signed-in device this request runs as (see services/sessions.py): set at
+    # login and by the user loader; Flask-Login keeps it in the cookie. Not a column.
+    current_session_token = None
+
     def get_id(self) -> str:
-        return self.session_token
+        return self.current_session_token or ""
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
     def rotate_session_token(self) -> None:
+        """API tokens are bound to this value: rotating it revokes them."""
         self.session_token = new_session_token()
 
     @property
@@ -69,6 +74,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in device: its own token (stored hashed), made anew at every login, ended at
+    logout, password change, deactivation and past its lifetimes [SECURITY 5-7]."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CaseworkerProfile(db.Model):

@@ -10,8 +10,8 @@ from ..extensions import db
 from ..models import (
     CandidateProfile, CaseworkerArea, CaseworkerProfile, Employer, EmployerMember, User,
 )
+from .. import login_limit
 from ..passwords import dummy_hash, hash_password, verify_password
-from ..security import clear_failures, record_failure, too_many_failures
 
 
 class TooManyAttempts(Exception):
@@ -52,25 +52,44 @@ def tax_code_taken(tax_code: str) -> bool:
 
 def authenticate(login: str, password: str, ip: str) -> User | None:
     """The user whose login and password match, else None; raises TooManyAttempts."""
-    key = normalise_login(login) or login.strip().lower()[:254]
-    if too_many_failures(key, ip):
+    key = account_key(login)
+    if not login_limit.admit(key, ip):
         raise TooManyAttempts
     user = find_user(login)
     # An unknown login costs the same hash check as a known one: timing tells nothing.
     ok, new_hash = verify_password(user.password_hash if user else dummy_hash(), password)
     ok = ok and user is not None
     if not ok or not user.active:
-        record_failure(key, ip)
-        return None
+        return None  # the attempt stays counted
     if new_hash:
         user.password_hash = new_hash
-    clear_failures(key)
+    login_limit.succeeded(key, ip)
     user.last_login_at = datetime.now(timezone.utc)
     return user
 
 
+def account_key(login: str) -> str:
+    """What the login limit counts an attempt against."""
+    return normalise_login(login) or login.strip().lower()[:254]
+
+
+def check_current_password(user: User, password: str, ip: str) -> bool:
+    """The password page's "current password": limited and counted like a login, since a stolen
+    session could otherwise guess the password freely [SECURITY 3]. Raises TooManyAttempts."""
+    key = account_key(user.login)
+    if not login_limit.admit(key, ip):
+        raise TooManyAttempts
+    ok, _new_hash = verify_password(user.password_hash, password)
+    if ok:
+        login_limit.succeeded(key, ip)
+    return ok
+
+
 def end_sessions(user: User) -> None:
-    """Every cookie issued to this user stops working [SECURITY 6]."""
+    """Every device of this user is logged out and their API tokens revoked [SECURITY 6]."""
+    from . import sessions
+
+    sessions.end_all(user)
     user.rotate_session_token()
 
 

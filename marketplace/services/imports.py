@@ -785,10 +785,11 @@ def start(actor: User | None, file_name: str, data: bytes) -> CaseloadImport:
     return pending
 
 
-def purge_pending() -> int:
+def purge_pending(now=None) -> int:
     """Delete uploads left unconfirmed for more than a day: they hold the list's personal data."""
     return db.session.execute(delete(CaseloadImport).where(
-        CaseloadImport.status == "pending", CaseloadImport.created_at < clock.now() - PENDING_FOR)).rowcount
+        CaseloadImport.status == "pending",
+        CaseloadImport.created_at < (now or clock.now()) - PENDING_FOR)).rowcount
 
 
 def find(actor: User | None, token: str) -> CaseloadImport | None:
