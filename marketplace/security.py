@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from flask import Flask, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from sqlalchemy import delete, func, select
 
@@ -13,15 +14,34 @@ from .models import LoginAttempt
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 STAFF_ROLES = ("caseworker", "admin", "employer")
+# Endpoints that neither read the signed-in user nor write a session cookie: what a load
+# balancer polls every few seconds must not load a user or refresh a permanent session.
+SESSIONLESS_ENDPOINTS = frozenset({"public.healthz"})
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, left untouched on the sessionless endpoints."""
+
+    def save_session(self, app, session, response) -> None:
+        if request.endpoint in SESSIONLESS_ENDPOINTS:
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.before_request(_start_request)
     app.after_request(_set_headers)
 
 
+def _sessionless() -> bool:
+    return request.endpoint in SESSIONLESS_ENDPOINTS
+
+
 def _start_request() -> None:
     g.request_id = uuid.uuid4().hex
+    if _sessionless():
+        return
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
         _enforce_idle_timeout()
 
@@ -48,7 +68,9 @@ def _set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if getattr(g, "request_id", None):
         headers.setdefault("X-Request-Id", g.request_id)
-    if current_user.is_authenticated:
+    if _sessionless():
+        headers["Cache-Control"] = "no-store"
+    elif current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     if not current_app.debug and not current_app.testing:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
