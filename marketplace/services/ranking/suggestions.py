@@ -118,6 +118,14 @@ class OpenPositions:
     version: tuple
     index: PositionIndex
 
+    def trainings(self, province: int) -> list:
+        """The training seats of the index in a province, in id order (worked out once)."""
+        by_province = self.__dict__.setdefault("_trainings", {})
+        if province not in by_province:
+            by_province[province] = sorted((p for p in self.index.items if p.kind == "training"
+                                            and p.province == str(province)), key=lambda p: p.id)
+        return by_province[province]
+
     def referrals(self, counts: dict[int, int]) -> np.ndarray:
         """Live referral counts aligned with the index."""
         out = np.zeros(self.index.n, dtype=np.int64)
