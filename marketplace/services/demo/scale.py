@@ -270,6 +270,8 @@ class _Generator:
                       locale="vi", active=True, created_at=row["created_at"])
                  for n, (row, _) in enumerate(claimed, start=1)]
         user_ids = self._insert(User, users, returning=True)
+        if not claimed:
+            return
         db.session.connection().execute(
             update(CandidateProfile.__table__).where(CandidateProfile.__table__.c.id == bindparam("pid"))
             .values(user_id=bindparam("uid"), phone=bindparam("ph")),
