@@ -96,6 +96,31 @@ def demo_seed() -> None:
     print_logins(logins)
 
 
+@demo_cli.command("scale")
+@click.option("--positions", default=10_000, show_default=True, help="Generated positions.")
+@click.option("--candidates", default=50_000, show_default=True, help="Generated people returning.")
+@click.option("--seed", default=2026, show_default=True, help="The same seed gives the same data.")
+def demo_scale(positions: int, candidates: int, seed: int) -> None:
+    """Fill an empty development database with the demo plus province-scale generated data."""
+    import time
+
+    from .services.demo import DemoRefused
+    from .services.demo.scale import scale
+
+    if positions < 0 or candidates < 0:
+        raise click.UsageError("--positions and --candidates cannot be negative.")
+    start = time.perf_counter()
+    try:
+        logins, made = scale(positions, candidates, seed)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Generated {made.companies} companies, {made.positions} positions, "
+               f"{made.candidates} people and {made.referrals} referrals "
+               f"in {time.perf_counter() - start:.0f} s.")
+    print_logins(logins)
+
+
 @demo_cli.command("ensure")
 def demo_ensure() -> None:
     """On an empty database: seed the demo and train a first model. Then print the logins."""

@@ -41,3 +41,18 @@ def _owner_only(connection: sqlite3.Connection) -> None:
     for name in (path, f"{path}-wal", f"{path}-shm") if path else ():
         if os.path.exists(name) and stat.S_IMODE(os.stat(name).st_mode) & 0o077:
             os.chmod(name, 0o600)
+
+
+def commit_before_render() -> None:
+    """Commit what a page wrote (an audit event, the exposure log) before it renders, keeping the
+    rows already loaded as they are. After a plain commit every loaded row is expired, and the
+    template then reloads each one with its own SELECT as it reads it (25 on a caseload page):
+    the query-count tests in tests/test_query_counts.py pin this."""
+    from .extensions import db
+
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from flask import Flask, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
@@ -12,15 +13,34 @@ from .extensions import db
 from .models import LoginAttempt
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+# Endpoints that neither read the signed-in user nor write a session cookie: what a load
+# balancer polls every few seconds must not load a user or refresh a permanent session.
+SESSIONLESS_ENDPOINTS = frozenset({"public.healthz"})
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, left untouched on the sessionless endpoints."""
+
+    def save_session(self, app, session, response) -> None:
+        if request.endpoint in SESSIONLESS_ENDPOINTS:
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.before_request(_start_request)
     app.after_request(_set_headers)
 
 
+def _sessionless() -> bool:
+    return request.endpoint in SESSIONLESS_ENDPOINTS
+
+
 def _start_request() -> None:
     g.request_id = uuid.uuid4().hex
+    if _sessionless():
+        return
     # Load the signed-in user now, before the view writes anything: the loader checks the
     # session's lifetimes and commits its "last seen" (services/sessions.py).
     current_user.is_authenticated  # noqa: B018
@@ -34,7 +54,9 @@ def _set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if getattr(g, "request_id", None):
         headers.setdefault("X-Request-Id", g.request_id)
-    if current_user.is_authenticated:
+    if _sessionless():
+        headers["Cache-Control"] = "no-store"
+    elif current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     if not current_app.debug and not current_app.testing:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

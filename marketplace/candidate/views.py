@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth import own_candidate_profile_or_404
+from ..database import commit_before_render
 from ..extensions import db
 from ..models import Position, Referral
 from ..services import consents, my_suggestions
@@ -19,7 +20,7 @@ from .forms import ActionForm
 def home():
     profile = own_candidate_profile_or_404()
     cards = my_suggestions.cards_for(current_user, profile)
-    db.session.commit()  # the exposure log
+    commit_before_render()  # the exposure log
     return render_template("candidate/home.html", profile=profile, cards=cards,
                            hidden=my_suggestions.hidden_count(profile),
                            in_progress=open_referral_counts([c.position.id for c in cards]),

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..database import commit_before_render
 from ..extensions import db
 from ..labels import agency_label
 from ..models import AuditEvent, CandidateProfile, CaseNote, CaseTask, Consent, SupportAction, User
@@ -121,7 +122,7 @@ def show(profile: CandidateProfile, tab: str, **tab_forms):
     else:
         audit.record("view_candidate_record", "candidate", profile.id, purpose="case_management")
     context = LOADERS[tab](profile, **tab_forms)
-    db.session.commit()  # the audit event (and the exposure log) before the page renders
+    commit_before_render()  # the audit event (and the exposure log) before the page renders
     is_lead = profile.caseworker_id == current_user.id
     return render_template(f"caseworker/record/{tab}.html", profile=profile, tab=tab, tabs=TABS,
                            is_lead=is_lead, **context)

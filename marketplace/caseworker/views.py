@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..auth import candidates_in_care
+from ..database import commit_before_render
 from ..extensions import db
 from ..models import CandidateProfile, Position
 from ..services import exposure, ranking, today
@@ -26,7 +27,7 @@ def home():
             if today.FILTERS[form.show.data].sensitive:  # the list itself is conviction data
                 audit.record("view_caseload", categories=("conviction",), purpose=form.show.data)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    db.session.commit()
+    commit_before_render()
     return render_template("caseworker/home.html", page=page, form=form,
                            counts=today.counts(pool), filters=today.FILTERS)
 
@@ -51,7 +52,7 @@ def position(position_id: int):
         abort(404)
     ranked = ranking.candidates_for(found, candidates_in_care(current_user))
     exposure.record_candidates(current_user, "position_candidates", found.id, ranked)
-    db.session.commit()
+    commit_before_render()
     return render_template("caseworker/position.html", position=found, ranked=ranked,
                            in_progress=open_referral_counts([found.id]).get(found.id, 0))
 

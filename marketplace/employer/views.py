@@ -6,6 +6,7 @@ from flask_login import current_user
 from .. import audit, clock
 from ..labels import coded
 from ..auth import get_own_position_or_404
+from ..database import commit_before_render
 from ..extensions import db
 from ..models import Employer, Position
 from ..scopes import positions_of_employer
@@ -109,7 +110,7 @@ def position(position_id: int):
         # of sensitive data, recorded before the page renders [SECURITY 20].
         audit.record("employer_view_referrals", "position", position.id, categories=("conviction",),
                      purpose="recruitment")
-        db.session.commit()
+        commit_before_render()
     return render_template("employer/position.html", position=position, referred=referred,
                            checks=company_referrals.due_checks_of(position), action=ActionForm(),
                            shown_status=positions.shown_status(position), today=clock.today(),

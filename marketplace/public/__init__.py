@@ -5,7 +5,7 @@ bp = Blueprint("public", __name__)
 
 # The routes an anonymous visitor may reach; a test walks app.url_map against this [SECURITY 8].
 PUBLIC_ENDPOINTS = frozenset({
-    "public.index", "public.set_language", "public.wards", "public.favicon", "static",
+    "public.index", "public.set_language", "public.wards", "public.favicon", "public.healthz", "static",
     "accounts.login", "accounts.register", "accounts.register_employer",
     "accounts.signup_code", "accounts.signup_resend", "accounts.claim", "accounts.dev_outbox",
     "api_docs.reference", "api-docs.openapi_json",

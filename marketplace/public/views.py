@@ -1,5 +1,7 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import locations
 from ..auth import home_url_for, safe_next
@@ -40,3 +42,15 @@ def set_language():
 def wards(province: int):
     """The communes of a province, for the progressive enhancement of the place selects."""
     return jsonify([{"code": code, "name": name} for code, name in locations.wards_of(province)])
+
+
+@bp.get("/healthz")
+def healthz():
+    """What a load balancer polls: the database answers a `SELECT 1`. No session, no template."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Health check: the database did not answer")
+        return jsonify(status="unavailable", reason="database"), 503
+    return jsonify(status="ok")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import clock, labels
 from ..models import Referral
-from ..services import notifications, referrals
+from ..services import consents, notifications, referrals
 from ..services import referral_states as states
 
 # The step tracker's words, in the order a referral goes.
@@ -67,11 +67,20 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy")
 
 
+def shown_employer_consent(referral) -> bool:
+    """For pages: referrals.has_employer_consent, read once per person and request (a list of
+    referrals asks for each one) instead of one query per referral shown."""
+    shared = g.setdefault("loive.companies_shared_with", {})
+    if referral.candidate_id not in shared:
+        shared[referral.candidate_id] = consents.companies_shared_with(referral.candidate_id)
+    return referral.position.employer_id in shared[referral.candidate_id]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         steps_for=steps_for, action_label=action_label, step_date_label=step_date_label,
         reason_labels=reason_labels, referral_dates=referral_dates, timeline_steps=timeline_steps,
-        has_employer_consent=referrals.has_employer_consent, today=clock.today,
+        has_employer_consent=shown_employer_consent, today=clock.today,
     )
     app.jinja_env.filters["day"] = day
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
@@ -81,21 +82,33 @@ class Referred:
 
 def referred_to(user: User, position: Position) -> list[Referred]:
     """The people a caseworker sent to this position (the company's scope: sent, never those
-    being prepared), newest first, with what each shares."""
+    being prepared), newest first, with what each shares. The consents of all of them are read
+    in one query, not per referral."""
     found = db.session.scalars(
         referrals_visible_to(user).where(Referral.position_id == position.id)
-        .order_by(Referral.updated_at.desc(), Referral.id.desc()))
-    return [Referred(r, view_of(r)) for r in found]
+        .options(selectinload(Referral.candidate))
+        .order_by(Referral.updated_at.desc(), Referral.id.desc())).all()
+    decisions = consents.active_decisions({r.candidate_id for r in found}, CONSENTS_SHOWN)
+    return [Referred(r, view_of(r, decisions)) for r in found]
 
 
-def view_of(referral: Referral) -> consents.EmployerView:
+# The consents that decide what a company sees of a referral.
+CONSENTS_SHOWN = ("employer", "offence", "keep_after_referral")
+
+
+def view_of(referral: Referral, decisions: set | None = None) -> consents.EmployerView:
     """consents.employer_view, and nothing once a referral ended unhired, unless the person agreed
-    that the company may keep it [SECURITY 23]."""
-    if referral.status in ("declined", "withdrawn") and not (
-            consents.is_active(referral.candidate_id, "keep_after_referral", referral.position.employer_id)
-            or consents.is_active(referral.candidate_id, "keep_after_referral")):
+    that the company may keep it [SECURITY 23]. `decisions`: see consents.active_decisions."""
+    employer_id = referral.position.employer_id
+
+    def kept(company: int | None) -> bool:
+        if decisions is None:
+            return consents.is_active(referral.candidate_id, "keep_after_referral", company)
+        return (referral.candidate_id, "keep_after_referral", company) in decisions
+
+    if referral.status in ("declined", "withdrawn") and not (kept(employer_id) or kept(None)):
         return consents.EmployerView(False, {})
-    return consents.employer_view(referral)
+    return consents.employer_view(referral, decisions)
 
 
 def due_checks_of(position: Position, today: date | None = None) -> dict[int, list[RetentionCheck]]:

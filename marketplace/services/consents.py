@@ -62,16 +62,42 @@ class EmployerView:
     offence_category: str | None = None
 
 
-def employer_view(referral: Referral) -> EmployerView:
+def active_decisions(candidate_ids, purposes) -> set[tuple[int, str, int | None]]:
+    """The active decisions of many people at once, as (person, purpose, company or None):
+    one query for a whole list of referrals instead of one per referral and purpose."""
+    ids, found = sorted(set(candidate_ids)), set()
+    for start in range(0, len(ids), 900):  # IN lists under SQLite's variable limit
+        found.update(tuple(row) for row in db.session.execute(
+            select(Consent.candidate_id, Consent.purpose, Consent.employer_id).where(
+                Consent.candidate_id.in_(ids[start:start + 900]), Consent.purpose.in_(purposes),
+                Consent.withdrawn_at.is_(None))))
+    return found
+
+
+def employer_view(referral: Referral, decisions: set | None = None) -> EmployerView:
+    """What the position's company may see of the person; `decisions` (from active_decisions)
+    answers from memory for a list, else each consent is read."""
     profile, employer_id = referral.candidate, referral.position.employer_id
-    if not is_active(profile.id, "employer", employer_id):
+
+    def active(purpose: str) -> bool:
+        if decisions is None:
+            return is_active(profile.id, purpose, employer_id)
+        return (profile.id, purpose, employer_id) in decisions
+
+    if not active("employer"):
         return EmployerView(False, {})
     fields = {name: getattr(profile, name) for name in SHARED_WITH_EMPLOYER}
     offence = None
-    if (profile.legal_status != "expunged" and profile.offence_category
-            and is_active(profile.id, "offence", employer_id)):
+    if profile.legal_status != "expunged" and profile.offence_category and active("offence"):
         offence = profile.offence_category
     return EmployerView(True, fields, offence)
+
+
+def companies_shared_with(candidate_id: int) -> set[int]:
+    """The companies the person agreed to share their profile with now ("employer" consents)."""
+    return set(db.session.scalars(select(Consent.employer_id).where(
+        Consent.candidate_id == candidate_id, Consent.purpose == "employer",
+        Consent.employer_id.is_not(None), Consent.withdrawn_at.is_(None))))
 
 
 # --- the person's consent centre -----------------------------------------------------------------

@@ -49,23 +49,50 @@ def cards_for(actor: User, profile: CandidateProfile) -> list[Card]:
     """The suggestions shown on the person's home page; logs them in the exposure log."""
     suggestions = training_first_if_nothing_matches(ranking.suggestions_for(profile), profile.skills)
     have = set(profile.skills or ())
-    trainings = _open_trainings(profile, [s.position for s in suggestions])
+    missing_of = {s.position.id: tuple(k for k in (s.position.required_skills or ()) if k not in have)
+                  for s in suggestions}
+    wanted = {k for missing in missing_of.values() for k in missing}
+    trainings = _open_trainings(profile, [s.position for s in suggestions], wanted) if wanted else []
     cards = []
     for s in suggestions:
-        missing = tuple(k for k in (s.position.required_skills or ()) if k not in have)
+        missing = missing_of[s.position.id]
         teaching = next((t for t in trainings if any(teaches(t, k) for k in missing)), None) if missing else None
         cards.append(Card(s.position, s.match, missing, teaching))
     exposure.record_positions(actor, SURFACE, profile.id, suggestions)
     return cards
 
 
-def _open_trainings(profile: CandidateProfile, shown: list[Position]) -> list[Position]:
-    """Training seats the person may take: those shown first, then others in their province."""
+def _open_trainings(profile: CandidateProfile, shown: list[Position], wanted: set[str]) -> list[Position]:
+    """Training seats the person may take that teach a skill in `wanted`: those shown first, then
+    for each skill still untaught the first (by id) in their province.
+
+    Chosen on the worker's cached index of open positions (no row is loaded to be looked at),
+    then the few chosen are read and re-checked live, like the suggestions themselves."""
     first = [p for p in shown if p.kind == "training"]
-    more = db.session.scalars(ranking.open_positions_query().where(
-        Position.kind == "training", Position.province_code == profile.province_code,
-        Position.id.not_in([p.id for p in first] or [-1])).order_by(Position.id)).all()
-    return first + [p for p in more if not ranking.exclusions(profile, p)]
+    untaught = {k for k in wanted if not any(teaches(t, k) for t in first)}
+    candidate, ranker = ranking.to_candidate(profile), ranking.get_ranker()
+    skip = {p.id for p in first}
+    more: list[Position] = []
+    for _ in range(3):  # a seat chosen on the index may have closed since: choose again without it
+        chosen, left = [], set(untaught)
+        for dc in ranking.open_positions().trainings(profile.province_code):
+            if not left:
+                break
+            taught = {k for k in left if teaches(dc, k)}
+            if taught and dc.id not in skip and not ranker.eligibility(candidate, dc):
+                chosen.append(dc.id)
+                left -= taught
+        if not chosen:
+            break
+        rows = db.session.scalars(ranking.open_positions_query().where(Position.id.in_(chosen))
+                                  .order_by(Position.id)).all()
+        live = [p for p in rows if not ranking.exclusions(profile, p)]
+        stale = set(chosen) - {p.id for p in live}
+        more = live
+        if not stale:
+            break
+        skip |= stale
+    return first + more
 
 
 def position_for(profile: CandidateProfile, position_id: int) -> Position:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from .. import clock
 from ..extensions import db
@@ -22,57 +22,62 @@ VISIT_EVERY_DAYS = 60
 OVERDUE_AFTER_DAYS = 14
 
 
-def _referrals(*where) -> Select:
-    return select(Referral.candidate_id).where(*where)
+def _has(ids: Select):
+    """The person is among `ids` (a select of candidate ids)."""
+    return CandidateProfile.id.in_(ids)
 
 
-def _open_task(kind: str) -> Callable[[date], Select]:
-    return lambda today: select(CaseTask.candidate_id).where(CaseTask.kind == kind,
-                                                             CaseTask.done_at.is_(None))
+def _referrals(*where):
+    return _has(select(Referral.candidate_id).where(*where))
 
 
-def _checks(today: date, before: date) -> Select:
-    return (select(Referral.candidate_id).join(RetentionCheck, RetentionCheck.referral_id == Referral.id)
-            .where(Referral.status == "hired", RetentionCheck.retained.is_(None),
-                   RetentionCheck.due_on <= before))
+def _open_task(kind: str) -> Callable[[date], ColumnElement]:
+    return lambda today: _has(select(CaseTask.candidate_id).where(CaseTask.kind == kind,
+                                                                  CaseTask.done_at.is_(None)))
 
 
-def _interested(today: date) -> Select:
+def _checks(today: date, before: date):
+    return _has(select(Referral.candidate_id).join(RetentionCheck, RetentionCheck.referral_id == Referral.id)
+                .where(Referral.status == "hired", RetentionCheck.retained.is_(None),
+                       RetentionCheck.due_on <= before))
+
+
+def _interested(today: date):
     """"I'm interested": a proposed referral the person made themself."""
-    return (select(Referral.candidate_id).join(CandidateProfile, CandidateProfile.id == Referral.candidate_id)
-            .where(Referral.status == "proposed", Referral.created_by_id == CandidateProfile.user_id))
+    return _has(select(Referral.candidate_id).join(CandidateProfile, CandidateProfile.id == Referral.candidate_id)
+                .where(Referral.status == "proposed", Referral.created_by_id == CandidateProfile.user_id))
 
 
-def _visits_due(today: date) -> Select:
+def _visits_due(today: date):
     """No visit, call or note for VISIT_EVERY_DAYS days (or never); people out of management
     are no longer visited."""
     recent = select(CaseNote.candidate_id).where(
         CaseNote.occurred_on > today - timedelta(days=VISIT_EVERY_DAYS))
     released = select(Milestone.candidate_id).where(Milestone.kind == "out_of_management")
-    return select(CandidateProfile.id).where(CandidateProfile.id.not_in(recent),
-                                             CandidateProfile.id.not_in(released))
+    return ~_has(recent) & ~_has(released)
 
 
-def _supervision_ending(today: date) -> Select:
+def _supervision_ending(today: date):
     end = CandidateProfile.supervision_end
-    return select(CandidateProfile.id).where(
-        CandidateProfile.legal_status != "expunged",
-        end >= today, end <= today + timedelta(days=SUPERVISION_SOON_DAYS))
+    return and_(CandidateProfile.legal_status != "expunged",
+                end >= today, end <= today + timedelta(days=SUPERVISION_SOON_DAYS))
 
 
-def _expungement_soon(today: date) -> Select:
+def _expungement_soon(today: date):
     """Expunged by law already or within 90 days, and not yet recorded as expunged."""
-    return legal.eligible_soon(select(CandidateProfile.id), today, EXPUNGEMENT_SOON_DAYS)
+    return legal.eligible_soon(select(CandidateProfile.id), today, EXPUNGEMENT_SOON_DAYS).whereclause
 
 
-def _flag(column) -> Callable[[date], Select]:
-    return lambda today: select(CandidateProfile.id).where(column.is_(True))
+def _flag(column) -> Callable[[date], ColumnElement]:
+    return lambda today: column.is_(True)
 
 
 @dataclass(frozen=True)
 class Filter:
     label: object
-    people: Callable[[date], Select]   # candidate ids, before scoping to the caseworker's care
+    # Which people it keeps, as a condition on a CandidateProfile row (before scoping to the
+    # caseworker's care): the panel counts every figure in one query over the caseload.
+    where: Callable[[date], ColumnElement]
     panel: bool = True                 # a figure on the today panel (else only a caseload filter)
     sensitive: bool = False            # its list tells who is under a legal measure (audited)
 
@@ -95,22 +100,20 @@ FILTERS: dict[str, Filter] = {
     "needs_papers": Filter(_l("Needs papers"), _flag(CandidateProfile.needs_papers), panel=False),
     "needs_health_insurance": Filter(_l("Needs health insurance"),
                                      _flag(CandidateProfile.needs_health_insurance), panel=False),
-    "unplaced": Filter(_l("Not placed"), lambda t: select(CandidateProfile.id).where(
-        CandidateProfile.id.not_in(in_work())), panel=False),
+    "unplaced": Filter(_l("Not placed"), lambda t: ~_has(in_work()), panel=False),
 }
 
 
 def filtered(pool: Select, key: str, today: date | None = None) -> Select:
     """The people of `pool` (a scoped CandidateProfile query) that a filter keeps."""
-    return pool.where(CandidateProfile.id.in_(FILTERS[key].people(today or clock.today())))
+    return pool.where(FILTERS[key].where(today or clock.today()))
 
 
 def counts(pool: Select, today: date | None = None) -> dict[str, int]:
-    """Each panel figure: how many people of `pool` it concerns."""
+    """Each panel figure: how many people of `pool` it concerns, all in one query (one pass over
+    the caseload, each figure an aggregate FILTER), not one query per figure."""
     today = today or clock.today()
-    found = {}
-    for key, entry in FILTERS.items():
-        if entry.panel:
-            query = filtered(pool, key, today).with_only_columns(func.count(CandidateProfile.id))
-            found[key] = db.session.scalar(query.order_by(None)) or 0
-    return found
+    keys = [key for key, entry in FILTERS.items() if entry.panel]
+    figures = [func.count(CandidateProfile.id).filter(FILTERS[key].where(today)) for key in keys]
+    row = db.session.execute(pool.with_only_columns(*figures).order_by(None)).one()
+    return {key: n or 0 for key, n in zip(keys, row)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 import matching
-from matching import Match, PositionIndex
+from matching import Candidate, Match, PositionIndex
 
 from ... import clock
 from ...extensions import db
@@ -29,8 +30,12 @@ from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, t
 from .store import get_ranker
 
 INDEX_KEY = "loive.open_positions"
+POOLS_KEY = "loive.candidate_pools"
+# Caseloads whose index a worker keeps (one per caseworker recently ranking people).
+POOLS_KEPT = 8
 VERSION_FILE = "positions.version"
 _build_lock = threading.Lock()
+_pools_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,14 @@ class OpenPositions:
     version: tuple
     index: PositionIndex
 
+    def trainings(self, province: int) -> list:
+        """The training seats of the index in a province, in id order (worked out once)."""
+        by_province = self.__dict__.setdefault("_trainings", {})
+        if province not in by_province:
+            by_province[province] = sorted((p for p in self.index.items if p.kind == "training"
+                                            and p.province == str(province)), key=lambda p: p.id)
+        return by_province[province]
+
     def referrals(self, counts: dict[int, int]) -> np.ndarray:
         """Live referral counts aligned with the index."""
         out = np.zeros(self.index.n, dtype=np.int64)
@@ -137,7 +150,9 @@ def open_positions(today: date | None = None) -> OpenPositions:
         cached = current_app.extensions.get(INDEX_KEY)
         if cached is not None and cached.version == version:
             return cached
-        rows = db.session.scalars(open_positions_query(today)).all()
+        # Streamed in batches and converted as they come: no list of every row object alive at
+        # once (at 100,000 positions that list held a worker hundreds of MB above its index).
+        rows = db.session.scalars(open_positions_query(today).execution_options(yield_per=2000))
         built = OpenPositions(version, PositionIndex([to_position(p) for p in rows]))
         current_app.extensions[INDEX_KEY] = built
         return built
@@ -172,17 +187,64 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
     return [Suggestion(rows[m.id], m) for m in matches if m.id not in stale]
 
 
+@dataclass
+class _CandidatePool:
+    """A caseload (people not placed now) as the library's index, with what it was built from."""
+    stamp: tuple            # ((id, updated_at), ...) in id order
+    candidates: list[Candidate]
+    index: object           # matching's CandidateIndex of `candidates`
+
+
+def candidate_pool(pool) -> _CandidatePool:
+    """This worker's index of the people of `pool` (a scoped CandidateProfile query) who are not
+    placed now, rebuilt only when someone joins, leaves or is edited (`updated_at` moves).
+
+    One narrow query (id, updated_at) per request decides; a rebuild converts only the profiles
+    that changed since and reuses the rest, so a caseload of thousands is not loaded and
+    converted on every page."""
+    rows = db.session.execute(pool.with_only_columns(CandidateProfile.id, CandidateProfile.updated_at)
+                              .where(CandidateProfile.id.not_in(in_work())).order_by(CandidateProfile.id))
+    stamp = tuple((pid, changed) for pid, changed in rows)
+    pools: OrderedDict = current_app.extensions.setdefault(POOLS_KEY, OrderedDict())
+    key = hash(stamp)
+    with _pools_lock:
+        hit = pools.get(key)
+        if hit is not None and hit.stamp == stamp:
+            pools.move_to_end(key)
+            return hit
+        known = {(c.id, changed): c for kept in pools.values()
+                 for (_, changed), c in zip(kept.stamp, kept.candidates)}
+    missing = [pid for pid, changed in stamp if (pid, changed) not in known]
+    fresh = {}
+    for start in range(0, len(missing), 900):  # IN lists kept under SQLite's variable limit
+        fresh.update((p.id, to_candidate(p)) for p in db.session.scalars(
+            select(CandidateProfile).where(CandidateProfile.id.in_(missing[start:start + 900]))))
+    candidates = [known.get((pid, changed)) or fresh[pid] for pid, changed in stamp if
+                  (pid, changed) in known or pid in fresh]
+    built = _CandidatePool(stamp, candidates, get_ranker().index_candidates(candidates))
+    with _pools_lock:
+        pools[key] = built
+        while len(pools) > POOLS_KEPT:
+            pools.popitem(last=False)
+    return built
+
+
 def candidates_for(position: Position, pool, k: int = 10) -> list[RankedCandidate]:
-    """The best people for a position among `pool` (a scoped query of CandidateProfile)."""
-    referred = select(Referral.candidate_id).where(Referral.position_id == position.id)
-    profiles = db.session.scalars(pool.where(CandidateProfile.id.not_in(referred),
-                                             CandidateProfile.id.not_in(in_work()))).all()
-    if not profiles:
+    """The best people for a position among `pool` (a scoped query of CandidateProfile), leaving
+    out those already referred to it and those placed now.
+
+    Ranks on this worker's cached index of the caseload, then reads only the people chosen."""
+    cached = candidate_pool(pool)
+    if not cached.candidates or k <= 0:
         return []
-    by_id = {p.id: p for p in profiles}
+    referred = set(db.session.scalars(select(Referral.candidate_id).where(Referral.position_id == position.id)))
     dc = to_position(position, open_referral_counts([position.id]).get(position.id, 0))
-    matches = get_ranker().rank_candidates(dc, [to_candidate(p) for p in profiles], k=k)
-    return [RankedCandidate(by_id[m.id], m) for m in matches]
+    matches = [m for m in get_ranker().rank_candidates(dc, cached.index, k=k + len(referred))
+               if m.id not in referred][:k]
+    if not matches:
+        return []
+    by_id = {p.id: p for p in db.session.scalars(pool.where(CandidateProfile.id.in_([m.id for m in matches])))}
+    return [RankedCandidate(by_id[m.id], m) for m in matches if m.id in by_id]
 
 
 def plan_for(pool, provinces: set[int], position_id: int | None = None) -> list[PlannedSeat]:
