@@ -67,3 +67,19 @@ def test_the_overview_links_the_report_and_exports_and_pages_its_caseworkers(app
     assert 'href="/reports/"' in page and 'href="/reports/exports"' in page
     assert "page=2" in page
     assert client.get("/admin/?page=2").status_code == 200
+
+
+def test_the_overview_lists_the_last_imports(app, client, login, make_user):
+    from .test_caseload_import import person, token_of, upload, xlsx
+
+    admin = make_user("admin")
+    login(admin)
+    assert "Chưa nhập danh sách nào" in client.get("/admin/").get_data(as_text=True)
+    token = token_of(upload(client, xlsx([person()]), name="xa-uong-bi.xlsx"))
+    assert client.post(f"/imports/{token}/confirm").status_code == 302
+    page = client.get("/admin/").get_data(as_text=True)
+    with app.app_context():
+        name = db.session.get(User, admin).full_name
+    row = re.search(r"<td>[^<]*</td>\s*<td>" + re.escape(name) + r"</td>\s*<td>xa-uong-bi.xlsx</td>\s*"
+                    r"<td>1</td>", page)
+    assert row is not None, page

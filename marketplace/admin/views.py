@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral, User
-from ..services import accounts, employers, overview, ranking
+from ..services import accounts, employers, imports, overview, ranking
 from . import bp
 from ..labels import agency_label
 from .forms import AuditFilterForm, CaseworkerEditForm, CaseworkerForm, ConfirmForm
@@ -30,7 +30,8 @@ def home():
                         per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("admin/home.html", figures=figures, waiting=waiting, confirm=ConfirmForm(),
                            staff=staff, load=overview.caseworker_load([u.id for u in staff.items]),
-                           model=ranking.model_info(), model_version=ranking.model_version())
+                           model=ranking.model_info(), model_version=ranking.model_version(),
+                           last_imports=imports.last_imports())
 
 
 @bp.get("/caseworkers")

@@ -24,10 +24,10 @@ def caseworker_load(caseworker_ids: list[int], today: date | None = None) -> dic
     them are due a visit (the today panel's rule: no contact for 60 days)."""
     if not caseworker_ids:
         return {}
-    due = FILTERS["visits_due"].people(today or clock.today())
+    due = FILTERS["visits_due"].where(today or clock.today())
     rows = db.session.execute(
         select(CaseworkerArea.caseworker_id, func.count(distinct(CandidateProfile.id)),
-               func.count(distinct(case((CandidateProfile.id.in_(due), CandidateProfile.id)))))
+               func.count(distinct(case((due, CandidateProfile.id)))))
         .join(CandidateProfile, CandidateProfile.ward_code == CaseworkerArea.ward_code)
         .where(CaseworkerArea.caseworker_id.in_(caseworker_ids), shown_to_caseworkers())
         .group_by(CaseworkerArea.caseworker_id))
