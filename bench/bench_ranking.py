@@ -16,6 +16,7 @@ candidates (target <= 50 ms). The app's suggestions page path is timed by
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -26,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from matching import PositionIndex, Ranker, make_world  # noqa: E402
 from matching.truth import evaluate_truth, format_truth  # noqa: E402
-from matching.world import REPORT_SEEDS, make_honest_world  # noqa: E402
+from matching.world import DESIGN_SEEDS, REPORT_SEEDS, make_honest_world  # noqa: E402
 
 
 def _timed(fn, repeats):
@@ -62,6 +63,60 @@ def quality(seeds, size, n_eval) -> None:
     for seed, result, diffs in summary:
         print(f"{seed:<6}" + "".join(f"{r.ndcg10:>12.3f}" for r in result.rows)
               + f"{diffs['fitted - cold_start'][0]:>+10.3f}")
+
+
+def _strip(world, what: str):
+    """The world with one kind of input withheld from the library (its truth unchanged)."""
+    people = lambda cs, **kw: [dataclasses.replace(c, **kw) for c in cs]  # noqa: E731
+    if what == "history":
+        kw = {"hired_by": frozenset(), "declined_by": frozenset()}
+        return dataclasses.replace(world, candidates=people(world.candidates, **kw),
+                                   referred=people(world.referred, **kw))
+    if what == "training_link":
+        kw = {"completed_training": frozenset()}
+        return dataclasses.replace(world, candidates=people(world.candidates, **kw),
+                                   referred=people(world.referred, **kw))
+    if what == "record":
+        return dataclasses.replace(world, outcomes=[dataclasses.replace(o, decline_reason=None)
+                                                    for o in world.outcomes])
+    if what == "open_days":
+        return dataclasses.replace(
+            world, positions=[dataclasses.replace(p, opened_days=None) for p in world.positions],
+            outcomes=[dataclasses.replace(o, open_days=None) for o in world.outcomes])
+    if what == "time":  # no decay, no time at all
+        return dataclasses.replace(world, outcomes=[dataclasses.replace(o, at=None) for o in world.outcomes])
+    raise ValueError(what)
+
+
+#: Inputs withheld one at a time (and all together: the inputs before this round of features).
+ABLATIONS = ("history", "training_link", "record", "open_days", "time")
+HALF_LIVES = (60.0, 360.0)
+
+
+def ablate(seeds, size, n_eval) -> None:
+    """Each new input's worth on the design seeds: the fitted model with it against without it."""
+    for seed in seeds:
+        world = make_honest_world(*size, seed=seed)
+        full = evaluate_truth(world, {"fitted": Ranker, **{f"half-life {h:g} d": (lambda h=h: Ranker(half_life=h))
+                                                          for h in HALF_LIVES}},
+                              n_eval=n_eval, seed=seed)
+        print(f"\ndesign seed {seed}: all inputs: fitted {full.row('fitted').ndcg10:.3f}, "
+              f"cold start {full.row('cold_start').ndcg10:.3f}")
+        for h in HALF_LIVES:
+            d, lo, hi = full.difference(f"half-life {h:g} d", "fitted")
+            print(f"  half-life {h:g} days instead of the default: {d:+.3f} ({lo:+.3f} to {hi:+.3f}, paired)")
+        variants = [(w,) for w in ABLATIONS] + [ABLATIONS]
+        for withheld in variants:
+            stripped = world
+            for what in withheld:
+                stripped = _strip(stripped, what)
+            r = evaluate_truth(stripped, {"fitted": Ranker}, n_eval=n_eval, seed=seed)
+            d = full.per_candidate["fitted"] - r.per_candidate["fitted"]
+            lo, hi = np.percentile(d[np.random.default_rng(seed).integers(0, len(d), (1000, len(d)))].mean(1),
+                                   [2.5, 97.5])
+            name = "+".join(withheld) if len(withheld) < len(ABLATIONS) else "all new inputs"
+            print(f"  without {name:<22} fitted {r.row('fitted').ndcg10:.3f}   worth {d.mean():+.3f} "
+                  f"({lo:+.3f} to {hi:+.3f}, paired)")
 
 
 def speed(n_candidates, n_positions, n_outcomes, repeats) -> None:
@@ -102,7 +157,12 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small worlds, one seed: a smoke run")
     ap.add_argument("--repeats", type=int, default=50)
+    ap.add_argument("--design", action="store_true",
+                    help="the design seeds (for choosing), with each new input withheld in turn; no speed")
     args = ap.parse_args(argv)
+    if args.design:
+        ablate(DESIGN_SEEDS, (800, 400, 3000) if args.quick else (3000, 1200, 12000), 100 if args.quick else 300)
+        return
     if args.quick:
         quality(REPORT_SEEDS[:1], (800, 400, 3000), 100)
         speed(5_000, 10_000, 10_000, 20)
