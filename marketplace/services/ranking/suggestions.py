@@ -25,7 +25,8 @@ from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
 from ..referral_states import in_work, not_to_suggest
-from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_position
+from .adapters import (IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_candidates,
+                       to_position)
 from .store import get_ranker
 
 INDEX_KEY = "loive.open_positions"
@@ -181,7 +182,7 @@ def candidates_for(position: Position, pool, k: int = 10) -> list[RankedCandidat
         return []
     by_id = {p.id: p for p in profiles}
     dc = to_position(position, open_referral_counts([position.id]).get(position.id, 0))
-    matches = get_ranker().rank_candidates(dc, [to_candidate(p) for p in profiles], k=k)
+    matches = get_ranker().rank_candidates(dc, to_candidates(profiles), k=k)
     return [RankedCandidate(by_id[m.id], m) for m in matches]
 
 
@@ -205,5 +206,5 @@ def plan_for(pool, provinces: set[int], position_id: int | None = None) -> list[
            for p in positions]
     people = {p.id: p for p in profiles}
     places = {p.id: p for p in positions}
-    proposal = matching.plan([to_candidate(p) for p in profiles], dcs, get_ranker())
+    proposal = matching.plan(to_candidates(profiles), dcs, get_ranker())
     return [PlannedSeat(people[a.candidate_id], places[a.position_id], a.score) for a in proposal]
