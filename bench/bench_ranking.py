@@ -76,20 +76,13 @@ def _strip(world, what: str):
         kw = {"completed_training": frozenset()}
         return dataclasses.replace(world, candidates=people(world.candidates, **kw),
                                    referred=people(world.referred, **kw))
-    if what == "record":
-        return dataclasses.replace(world, outcomes=[dataclasses.replace(o, decline_reason=None)
-                                                    for o in world.outcomes])
-    if what == "open_days":
-        return dataclasses.replace(
-            world, positions=[dataclasses.replace(p, opened_days=None) for p in world.positions],
-            outcomes=[dataclasses.replace(o, open_days=None) for o in world.outcomes])
     if what == "time":  # no decay, no time at all
         return dataclasses.replace(world, outcomes=[dataclasses.replace(o, at=None) for o in world.outcomes])
     raise ValueError(what)
 
 
 #: Inputs withheld one at a time (and all together: the inputs before this round of features).
-ABLATIONS = ("history", "training_link", "record", "open_days", "time")
+ABLATIONS = ("history", "training_link", "time")
 HALF_LIVES = (60.0, 360.0)
 
 

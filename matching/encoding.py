@@ -9,9 +9,7 @@ training rows are computed out-of-fold so a row never sees its own label.
 Companies change (a new manager, a new dormitory, a bad season), so an
 employer's rates are *time-decayed*: an outcome counts ``0.5 ** (age /
 half_life)`` where its age is measured back from the newest outcome (days,
-on the clock of ``Outcome.at``; outcomes without a time count fully). The
-same decayed counts give each employer's rate of declines for reason
-"record" -- what a person with a record can expect there.
+on the clock of ``Outcome.at``; outcomes without a time count fully).
 """
 from __future__ import annotations
 
@@ -38,11 +36,10 @@ class TargetEncoding:
         self.half_life = half_life
         self.global_hire = 0.0
         self.global_keep = 0.0
-        self.global_record = 0.0
         self.emp_keys = np.zeros(0, dtype=np.int64)
         self.emp_hire = np.zeros(0)
         self.emp_keep = np.zeros(0)
-        self.emp_record = np.zeros(0)
+
         self.emp_hired = np.zeros(0, dtype=np.int64)
         self.sec_keys = np.zeros(0, dtype=np.int64)
         self.sec_hire = np.zeros(0)
@@ -52,83 +49,73 @@ class TargetEncoding:
         """One key per (sector, kind): training and jobs in a sector differ."""
         return sector_hash ^ (np.asarray(training, dtype=np.int64) * 0x5BD1E995)
 
-    def _rates(self, keys, hire, keep, rows=None, record=None):
+    def _rates(self, keys, hire, keep, rows=None):
         uniq, inv = np.unique(keys, return_inverse=True)
         w = np.ones(len(keys)) if rows is None else rows.astype(np.float64)
         n = np.bincount(inv, weights=w, minlength=len(uniq))
         h = np.bincount(inv, weights=hire * w, minlength=len(uniq))
         k = np.bincount(inv, weights=keep * w, minlength=len(uniq))
-        if record is None:
-            return uniq, inv, n, h, k
-        return uniq, inv, n, h, k, np.bincount(inv, weights=record * w, minlength=len(uniq))
+        return uniq, inv, n, h, k
 
-    def fit(self, employer_hash, sector_key, labels, folds: int = 5, seed: int = 0, at=None, record=None):
+    def fit(self, employer_hash, sector_key, labels, folds: int = 5, seed: int = 0, at=None):
         """Fit on outcome rows; return encodings for those same rows that never see their own label.
 
         ``at`` (when each referral was made, NaN unknown) decays employers' old
         outcomes, and when every row has one, each row's employer rates are
         those known before it was made (see ``_as_of``); otherwise they are
-        out-of-fold. ``record`` flags declines for reason "record". Returns a dict
-        of arrays ``employer_hire``, ``employer_keep``, ``employer_record`` and
+        out-of-fold. Returns a dict of arrays ``employer_hire``, ``employer_keep`` and
         ``sector_hire`` (centred on the global rates) aligned with ``labels``.
         """
         labels = np.asarray(labels)
         hire = (labels >= 1).astype(np.float64)
         keep = (labels >= 2).astype(np.float64)
-        record = np.zeros(len(labels)) if record is None else np.asarray(record, dtype=np.float64)
         decay = decay_weights(np.full(len(labels), np.nan) if at is None else at, self.half_life)
         self.global_hire = float(hire.mean()) if len(hire) else 0.0
         self.global_keep = float(keep.mean()) if len(keep) else 0.0
-        self.global_record = float(record.mean()) if len(record) else 0.0
         m = self.smoothing
-        uniq, inv, n, h, k, r = self._rates(employer_hash, hire, keep, rows=decay, record=record)
+        uniq, inv, n, h, k = self._rates(employer_hash, hire, keep, rows=decay)
         self.emp_keys = uniq
         self.emp_hire = (h + m * self.global_hire) / (n + m)
         self.emp_keep = (k + m * self.global_keep) / (n + m)
-        self.emp_record = (r + m * self.global_record) / (n + m)
         self.emp_hired = np.bincount(inv, weights=hire, minlength=len(uniq)).astype(np.int64)
         suniq, sinv, sn, sh, _ = self._rates(sector_key, hire, keep)
         self.sec_keys = suniq
         self.sec_hire = (sh + m * self.global_hire) / (sn + m)
 
         if at is not None and len(labels) and not np.isnan(np.asarray(at, dtype=np.float64)).any():
-            out_eh, out_ek, out_er = self._as_of(inv, len(uniq), hire, keep, record, np.asarray(at, np.float64))
+            out_eh, out_ek = self._as_of(inv, len(uniq), hire, keep, np.asarray(at, np.float64))
             out_sh = self._sector_oof(sector_key, hire, keep, sinv, sn, sh, folds, seed)
         else:
-            out_eh, out_ek, out_er, out_sh = self._oof(employer_hash, sector_key, hire, keep, record, decay, inv,
-                                                       sinv, (n, h, k, r), (sn, sh), folds, seed)
+            out_eh, out_ek, out_sh = self._oof(employer_hash, sector_key, hire, keep, decay, inv, sinv,
+                                               (n, h, k), (sn, sh), folds, seed)
         return {
             "employer_hire": out_eh - self.global_hire,
             "employer_keep": out_ek - self.global_keep,
-            "employer_record": out_er - self.global_record,
             "sector_hire": out_sh - self.global_hire,
         }
 
-    def _oof(self, employer_hash, sector_key, hire, keep, record, decay, inv, sinv, totals, sector_totals,
-             folds, seed):
+    def _oof(self, employer_hash, sector_key, hire, keep, decay, inv, sinv, totals, sector_totals, folds, seed):
         """Out-of-fold encodings: each fold's own counts taken out of the totals."""
-        n, h, k, r = totals
+        n, h, k = totals
         sn, sh = sector_totals
         m = self.smoothing
         # Out-of-fold: subtract each fold's own counts from the totals.
         fold = np.random.default_rng(seed).integers(0, folds, len(hire))
         out_eh = np.empty(len(hire))
         out_ek = np.empty(len(hire))
-        out_er = np.empty(len(hire))
         out_sh = np.empty(len(hire))
         for f in range(folds):
             sel = fold == f
             if not sel.any():
                 continue
-            _, _, fn, fh, fk, fr = self._rates(employer_hash, hire, keep, rows=sel * decay, record=record)
-            en, eh, ek, er = n - fn, h - fh, k - fk, r - fr
+            _, _, fn, fh, fk = self._rates(employer_hash, hire, keep, rows=sel * decay)
+            en, eh, ek = n - fn, h - fh, k - fk
             _, _, gn, gh, _ = self._rates(sector_key, hire, keep, rows=sel)
             s_n, s_h = sn - gn, sh - gh
             out_eh[sel] = ((eh + m * self.global_hire) / (en + m))[inv[sel]]
             out_ek[sel] = ((ek + m * self.global_keep) / (en + m))[inv[sel]]
-            out_er[sel] = ((er + m * self.global_record) / (en + m))[inv[sel]]
             out_sh[sel] = ((s_h + m * self.global_hire) / (s_n + m))[sinv[sel]]
-        return out_eh, out_ek, out_er, out_sh
+        return out_eh, out_ek, out_sh
 
     def _sector_oof(self, sector_key, hire, keep, sinv, sn, sh, folds, seed):
         m = self.smoothing
@@ -141,7 +128,7 @@ class TargetEncoding:
                 out[sel] = ((sh - gh + m * self.global_hire) / (sn - gn + m))[sinv[sel]]
         return out
 
-    def _as_of(self, inv, n_keys, hire, keep, record, at):
+    def _as_of(self, inv, n_keys, hire, keep, at):
         """Each row's employer rates from the outcomes made *before* it, decayed to its own time.
 
         What a training row learns from is then what the employer looked like when the referral
@@ -150,11 +137,11 @@ class TargetEncoding:
         company's recent record says nothing about outcomes long past.
         """
         m, half = self.smoothing, self.half_life
-        sums = np.zeros((n_keys, 4))  # decayed n, hires, keeps, record declines
+        sums = np.zeros((n_keys, 3))  # decayed n, hires, keeps
         last = np.zeros(n_keys)
-        out = np.empty((len(hire), 3))
+        out = np.empty((len(hire), 2))
         order = np.argsort(at, kind="stable")
-        prior = np.array([self.global_hire, self.global_keep, self.global_record])
+        prior = np.array([self.global_hire, self.global_keep])
         start = 0
         while start < len(order):
             stop = start
@@ -167,9 +154,9 @@ class TargetEncoding:
                 sums[keys] *= (0.5 ** ((t - last[keys]) / half))[:, None]
             last[keys] = t
             out[rows] = (sums[keys, 1:] + m * prior) / (sums[keys, :1] + m)
-            np.add.at(sums, keys, np.column_stack([np.ones(len(rows)), hire[rows], keep[rows], record[rows]]))
+            np.add.at(sums, keys, np.column_stack([np.ones(len(rows)), hire[rows], keep[rows]]))
             start = stop
-        return out[:, 0], out[:, 1], out[:, 2]
+        return out[:, 0], out[:, 1]
 
     @staticmethod
     def _lookup(keys, values, query, default):
@@ -186,25 +173,21 @@ class TargetEncoding:
         return {
             "employer_hire": self._lookup(self.emp_keys, self.emp_hire, employer_hash, self.global_hire) - self.global_hire,
             "employer_keep": self._lookup(self.emp_keys, self.emp_keep, employer_hash, self.global_keep) - self.global_keep,
-            "employer_record": self._lookup(self.emp_keys, self.emp_record, employer_hash,
-                                            self.global_record) - self.global_record,
             "sector_hire": self._lookup(self.sec_keys, self.sec_hire, np.asarray(sector_key, dtype=np.int64), self.global_hire) - self.global_hire,
         }
 
-    ARRAYS = ("emp_keys", "emp_hire", "emp_keep", "emp_record", "emp_hired", "sec_keys", "sec_hire")
+    ARRAYS = ("emp_keys", "emp_hire", "emp_keep", "emp_hired", "sec_keys", "sec_hire")
 
     def arrays(self) -> dict:
         """Plain arrays for a model file (see ``matching.store``)."""
         out = {name: getattr(self, name) for name in self.ARRAYS}
-        out["scalars"] = np.array([self.smoothing, self.global_hire, self.global_keep, self.global_record,
-                                   self.half_life])
+        out["scalars"] = np.array([self.smoothing, self.global_hire, self.global_keep, self.half_life])
         return out
 
     @classmethod
     def from_arrays(cls, a: dict) -> "TargetEncoding":
-        enc = cls(float(a["scalars"][0]), float(a["scalars"][4]))
+        enc = cls(float(a["scalars"][0]), float(a["scalars"][3]))
         enc.global_hire, enc.global_keep = float(a["scalars"][1]), float(a["scalars"][2])
-        enc.global_record = float(a["scalars"][3])
         for name in cls.ARRAYS:
             setattr(enc, name, a[name])
         return enc

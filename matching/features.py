@@ -38,11 +38,9 @@ FEATURES: tuple[str, ...] = (
     "employer_hire",       # time-decayed smoothed employer hire rate minus the global rate (fit time)
     "employer_keep",       # time-decayed smoothed employer 90-day retention minus global
     "sector_hire",         # smoothed hire rate of the position's sector and kind minus global
-    "employer_record",     # employer's (time-decayed, smoothed) rate of declines for a record minus global
     "hired_here_before",   # this employer hired this person before (their own past referrals)
     "declined_here_before",  # this employer declined this person before
     "trained_for",         # the person completed a training that leads to this job
-    "open_days",           # log1p(days the position has been open / 30); 0 when unknown
     "text_sim",            # cosine of character n-grams, experience vs the position's text
     "title_sim",           # cosine of the person's experience against the position's title
 )                          # the text columns come last: computed on the shortlist only
@@ -59,8 +57,8 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "commute_burden": -0.8, "transport_provided": 0.2, "housing_match": 1.0,
     "housing_unmet": -0.6, "wage_ratio": 0.5, "wage_shortfall": -1.5,
     "is_training": -0.5, "training_low_skill": 1.2, "employer_hire": 2.0,
-    "employer_keep": 2.0, "sector_hire": 1.0, "employer_record": -2.0,
-    "hired_here_before": 0.8, "declined_here_before": -1.5, "trained_for": 3.0, "open_days": 0.0,
+    "employer_keep": 2.0, "sector_hire": 1.0,
+    "hired_here_before": 0.8, "declined_here_before": -1.5, "trained_for": 3.0,
     "text_sim": 1.5,
     "title_sim": 1.5,
 }
@@ -220,11 +218,9 @@ def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0, title_sim=0.0) ->
         "employer_hire": enc["employer_hire"],
         "employer_keep": enc["employer_keep"],
         "sector_hire": enc["sector_hire"],
-        "employer_record": enc["employer_record"],
         "hired_here_before": ov["hired_here"],
         "declined_here_before": ov["declined_here"],
         "trained_for": ov["trained_for"],
-        "open_days": np.where(np.isnan(p["open_days"]), 0.0, np.log1p(np.nan_to_num(p["open_days"]) / 30.0)),
         "text_sim": text_sim,
         "title_sim": title_sim,
     }

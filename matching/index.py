@@ -293,7 +293,6 @@ class PositionIndex(_Index):
             if p.linked_position_id not in (None, ""):
                 leads.setdefault(str(p.linked_position_id), set()).add(str(p.id))
         self.trained = sets_to_csr([set(p.trained_by) | leads.get(str(p.id), set()) for p in ps])
-        self.open_days = _float(p.opened_days for p in ps)
         # Exact offence table (no hashed columns): one boolean column per excluded code.
         keys = sorted({code_hash(o) for p in ps for o in p.excluded_offences})
         self.excluded_keys = np.asarray(keys, dtype=np.int64)
@@ -341,7 +340,7 @@ class PositionIndex(_Index):
         """Per-position arrays used by the feature builder (optionally a row subset)."""
         names = ("sector_hash", "shift_hash", "training", "n_req", "n_pref", "min_edu",
                  "phys", "wage", "seats", "referrals", "prov_hash", "ward_hash", "lat_r",
-                 "lon_r", "cos_lat", "housing", "transport", "employer_hash", "open_days")
+                 "lon_r", "cos_lat", "housing", "transport", "employer_hash")
         if rows is None:
             return {k: getattr(self, k) for k in names}
         return {k: getattr(self, k)[rows] for k in names}

@@ -146,8 +146,7 @@ class Ranker:
         def make():
             if self._encoding is None:
                 zero = np.zeros(pi.n)
-                return {"employer_hire": zero, "employer_keep": zero, "employer_record": zero,
-                        "sector_hire": zero}
+                return {"employer_hire": zero, "employer_keep": zero, "sector_hire": zero}
             key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
             return self._encoding.transform(pi.employer_hash, key)
         return pi.derived("enc", self._token, make)
@@ -315,7 +314,7 @@ class Ranker:
         # Through the caches, so a later rank/rank_candidates on the same lists
         # reuses the indexes (model-dependent arrays are keyed by token anyway).
         ci, pi = self.index_candidates(candidates), self.index_positions(positions)
-        c_rows, p_rows, labels, at, record, days = [], [], [], [], [], []
+        c_rows, p_rows, labels, at = [], [], [], []
         for o in outcomes:
             cr, pr = ci.row_of(o.candidate_id), pi.row_of(o.position_id)
             if cr is not None and pr is not None:
@@ -323,11 +322,8 @@ class Ranker:
                 p_rows.append(pr)
                 labels.append(_label(o))
                 at.append(np.nan if getattr(o, "at", None) is None else o.at)
-                record.append(getattr(o, "decline_reason", None) == "record")
-                days.append(np.nan if getattr(o, "open_days", None) is None else o.open_days)
         labels = np.asarray(labels, dtype=np.int64)
-        context = {"at": np.asarray(at, dtype=np.float64), "record": np.asarray(record, dtype=np.float64),
-                   "open_days": np.asarray(days, dtype=np.float64)}
+        context = {"at": np.asarray(at, dtype=np.float64)}
         self.n_outcomes = len(labels)
         counts = {int(v): int((labels == v).sum()) for v in np.unique(labels)}
         self.metadata.update(label_counts=counts, n_outcomes=self.n_outcomes)
@@ -346,7 +342,7 @@ class Ranker:
             head = {k: v[:-n_val] for k, v in context.items()}
             parts = self._fit_parts(ci, pi, c_rows[:-n_val], p_rows[:-n_val], labels[:-n_val], text, head)
             alpha, values = self._choose_alpha(parts, ci, pi, c_rows[-n_val:], p_rows[-n_val:],
-                                               labels[-n_val:], text, context["open_days"][-n_val:])
+                                               labels[-n_val:], text)
         elif alpha is None:
             alpha = DEFAULT_PLAUSIBILITY
         encoding, referral, gain, gain_linear, n_rows = self._fit_parts(ci, pi, c_rows, p_rows, labels, text,
@@ -373,10 +369,10 @@ class Ranker:
                                                               weights=weights)
         return encoding, referral, gain, linear, int(len(X_obs) + len(X_neg))
 
-    def _choose_alpha(self, parts, ci, pi, c_rows, p_rows, labels, text, open_days=None):
+    def _choose_alpha(self, parts, ci, pi, c_rows, p_rows, labels, text):
         """The plausibility weight that best explains held-out outcomes (lowest deviance)."""
         encoding, referral, gain, _, _ = parts
-        X = pair_features(ci, c_rows, pi, p_rows, encoded(encoding, pi, p_rows), text, open_days)
+        X = pair_features(ci, c_rows, pi, p_rows, encoded(encoding, pi, p_rows), text)
         r = X @ referral[0] + referral[1]
         log_gain = np.log(np.clip(gain.predict(X), MIN_GAIN, MAX_GAIN))
         gains, weights = 2.0 ** labels - 1.0, ipw_weights(r)

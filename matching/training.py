@@ -80,13 +80,10 @@ def _rowwise(a, b) -> np.ndarray:
     return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
 
 
-def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: dict, text,
-                  open_days=None) -> np.ndarray:
+def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: dict, text) -> np.ndarray:
     """Features of aligned pairs, in chunks so sparse row products stay small.
 
     ``text`` is ``(candidate texts, position texts, position titles)``, weighted and normalised.
-    ``open_days`` (NaN: use the position's own) is how long each position had been open when the
-    referral was made.
     """
     tc, tp, tt = text
     blocks = []
@@ -94,11 +91,7 @@ def pair_features(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows, enc: di
         cr, pr = c_rows[s:s + CHUNK], p_rows[s:s + CHUNK]
         ov = overlaps_for_pairs(ci, cr, pi, pr)
         e = {k: v[s:s + CHUNK] for k, v in enc.items()}
-        side = pi.side(pr)
-        if open_days is not None:
-            row_days = open_days[s:s + CHUNK]
-            side["open_days"] = np.where(np.isnan(row_days), side["open_days"], row_days)
-        blocks.append(build(ci.side(cr), side, ov, e, _rowwise(tc[cr], tp[pr]),
+        blocks.append(build(ci.side(cr), pi.side(pr), ov, e, _rowwise(tc[cr], tp[pr]),
                             _rowwise(tc[cr], tt[pr])))
     return np.vstack(blocks) if blocks else np.zeros((0, len(FEATURES)))
 
@@ -115,23 +108,18 @@ def training_set(ci: CandidateIndex, pi: PositionIndex, c_rows, p_rows, labels,
 
     Returns ``(X_obs, X_neg)``. The negatives are positions drawn uniformly for
     the same candidates: the background a referral was chosen from.
-    ``context`` holds per-referral arrays ``at``, ``record`` and ``open_days``
-    (see :class:`~matching.types.Outcome`). A negative takes the open time of the
-    referral it was drawn for: how long *it* had been open then is unknown, and
-    its age today would tell the referral model "old positions are not referred".
+    ``context`` holds per-referral arrays: ``at``, when each was made (see
+    :class:`~matching.types.Outcome`).
     """
     context = context or {}
     sector_key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
     oof = encoding.fit(pi.employer_hash[p_rows], sector_key[p_rows], labels, seed=seed,
-                       at=context.get("at"), record=context.get("record"))
-    days = context.get("open_days")
-    X_obs = pair_features(ci, c_rows, pi, p_rows, oof, text, days)
+                       at=context.get("at"))
+    X_obs = pair_features(ci, c_rows, pi, p_rows, oof, text)
     rng = np.random.default_rng(seed)
     neg_c = np.repeat(c_rows, n_negatives)
     neg_p = rng.integers(0, pi.n, len(neg_c))
-    neg_days = None if days is None else np.repeat(np.where(np.isnan(days), pi.open_days[p_rows], days),
-                                                   n_negatives)
-    X_neg = pair_features(ci, neg_c, pi, neg_p, encoded(encoding, pi, neg_p), text, neg_days)
+    X_neg = pair_features(ci, neg_c, pi, neg_p, encoded(encoding, pi, neg_p), text)
     return X_obs, X_neg
 
 

@@ -166,7 +166,6 @@ class Position:
     the number of referrals already in progress for it. ``wage`` is the
     guaranteed monthly minimum (the low end of a range), never its top.
     ``title`` is the job title, compared with a person's past work.
-    ``opened_days`` is how long the position has been open (None: unknown).
     A training place names the job it leads to in ``linked_position_id``;
     a job may list the trainings that lead to it in ``trained_by`` (needed
     when those trainings are no longer among the positions given). A person
@@ -194,7 +193,6 @@ class Position:
     excluded_offences: frozenset[str] = frozenset()
     text: str = ""
     title: str = ""
-    opened_days: float | None = None
     linked_position_id: Hashable = None
     trained_by: frozenset[str] = frozenset()
 
@@ -216,7 +214,6 @@ class Position:
         _check_place(self)
         _check_text(self, "text")
         _check_text(self, "title")
-        _check_number(self, "opened_days", integer=False, optional=True, lo=0)
 
 
 @dataclass(frozen=True)
@@ -228,10 +225,8 @@ class Outcome:
     "2") is a ``ValueError``: a wrong label must not be silently clipped.
 
     Optional: ``at``, when the referral was made (days on any one clock, the
-    same for every outcome; it weights recent outcomes of an employer more),
-    ``decline_reason`` (a code; "record" feeds the employer's rate of declines
-    for a record) and ``open_days``, how long the position had been open
-    when the referral was made (else ``Position.opened_days`` is used).
+    same for every outcome; it weights recent outcomes of an employer more and
+    orders an evaluation's time split).
     ``censored``: a hire whose 90/180-day checks are not yet due, so ``label``
     is only what is known so far (a lower bound); an evaluation leaves it out
     of the graded part rather than count it as a failure or a success.
@@ -241,15 +236,11 @@ class Outcome:
     position_id: Hashable
     label: int
     at: float | None = None
-    decline_reason: str | None = None
-    open_days: float | None = None
     censored: bool = False
 
     def __post_init__(self) -> None:
         _check_number(self, "label", integer=True, optional=False, lo=0, hi=MAX_LABEL)
         _check_number(self, "at", integer=False, optional=True)
-        _check_number(self, "open_days", integer=False, optional=True, lo=0)
-        object.__setattr__(self, "decline_reason", normalise_code(self.decline_reason, "Outcome.decline_reason"))
         _check_bool(self, "censored")
 
 

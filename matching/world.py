@@ -20,8 +20,7 @@ library never reads its truth:
 * **companies change**: four in ten employers change (new management, a new dormitory) at a random
   day of the two years the referrals span, and their hidden quality jumps; what an employer was
   like a year ago says less than what it was like last month;
-* **employers that turn records away**: each has a hidden aversion that lowers hiring; when it
-  turns someone down, the decline is recorded with reason "record" more often the stronger it is;
+* **employers that turn records away**: each has a hidden aversion that lowers hiring;
 * **a person's own history with a company**: someone it hired before is likelier to be hired and
   to stay; someone it declined is likely declined again;
 * **training that leads to a job**: most training places lead to a job at the same company; a
@@ -33,8 +32,8 @@ library never reads its truth:
   training leads to, training for people with at most one skill, and any exact skill, with Gumbel noise; blind to quality, titles, wages,
   record aversion and how long a position has been open; only positions already open.
 
-Time runs over :data:`DAYS` days; ``Outcome.at`` is the day a referral was made and
-``Outcome.open_days`` how long its position had been open then. Each referral names a snapshot of
+Time runs over :data:`DAYS` days; ``Outcome.at`` is the day a referral was made; positions open
+at different days (the caseworker only picks among those already open). Each referral names a snapshot of
 the person as they were that day (``world.referred``, ids ``C000123/r4567``: their history with
 employers and trainings up to then), so a fitted model never sees the outcome it learns in the
 person's history. ``world.candidates`` are the people as they are at the end, and the truth is
@@ -63,7 +62,6 @@ DESIGN_SEEDS = (101, 102)
 REPORT_SEEDS = (201, 202, 203)
 #: The span of the referrals, in days.
 DAYS = 720.0
-DECLINE_REASONS = ("skills", "no_show", "distance", "schedule", "other")
 
 SECTOR_LIST = list(SECTORS)
 OFFENCE_LIST = list(OFFENCE_CATEGORIES)
@@ -281,7 +279,6 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
     events_p = np.full(n_referrals, -1)
     events_t = DAYS * np.arange(n_referrals) / max(n_referrals, 1)
     labels = np.zeros(n_referrals, dtype=np.int64)
-    reasons: list = [None] * n_referrals
     hired_by = [set() for _ in range(n_candidates)]      # employer rows
     declined_by = [set() for _ in range(n_candidates)]
     completed = [set() for _ in range(n_candidates)]     # training position rows
@@ -322,8 +319,6 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
         labels[s:s + 500] = hired.astype(int) + k90 + k180
         events_p[s:s + 500] = np.where(valid, chosen, -1)
         np.add.at(familiarity, e[chosen[valid]], 1.0)
-        record = rng2.random(len(block)) < _sigmoid(2.5 * P["aversion"][chosen] - 2.5)
-        other = rng2.integers(0, len(DECLINE_REASONS), len(block))
         for j, (c, p_) in enumerate(zip(block, chosen)):
             state_at[s + j] = (frozenset(hired_by[c]), frozenset(declined_by[c]), frozenset(completed[c]))
         for j, (c, p_) in enumerate(zip(block, chosen)):
@@ -333,7 +328,6 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
                 hired_by[c].add(int(e[p_]))
             else:
                 declined_by[c].add(int(e[p_]))
-                reasons[s + j] = "record" if record[j] else DECLINE_REASONS[other[j]]
             if P["training"][p_] and k90[j]:
                 completed[c].add(int(p_))
         H = {
@@ -356,7 +350,6 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
             lon=round(float(P["lon"][i]), 5), housing_provided=bool(P["housing"][i]),
             excluded_offences=frozenset([OFFENCE_LIST[b] for b in range(len(OFFENCE_LIST)) if excluded[i] >> b & 1]),
             title=("Học nghề " if P["training"][i] else "") + TITLES[titles[i]][0],
-            opened_days=round(float(DAYS - P["open_day"][i]), 1),
             linked_position_id=f"P{link[i]:06d}" if link[i] >= 0 else None,
             text=f"Tuyển {TITLES[titles[i]][0]}, ngành {SECTORS[SECTOR_LIST[P['sector'][i]]][0].lower()}."
                  + (" Có ký túc xá." if P["housing"][i] else "") + (" Làm ca đêm." if P["night"][i] else ""),
@@ -391,8 +384,6 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
             continue
         snapshot = as_of(candidates[c], *state_at[j], id=f"{candidates[c].id}/r{j:05d}")
         referred.append(snapshot)
-        outcomes.append(Outcome(snapshot.id, positions[p].id, int(lab), at=round(float(events_t[j]), 2),
-                                decline_reason=reasons[j],
-                                open_days=round(float(max(events_t[j] - P["open_day"][p], 0.0)), 1)))
+        outcomes.append(Outcome(snapshot.id, positions[p].id, int(lab), at=round(float(events_t[j]), 2)))
     candidates = [as_of(c, hired_by[i], declined_by[i], completed[i]) for i, c in enumerate(candidates)]
     return HonestWorld(candidates, positions, outcomes, seed, C, P, H, referred)

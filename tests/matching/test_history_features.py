@@ -1,7 +1,5 @@
-"""A person's own history with a company, companies' recent record, how long a position has been
-open, and training that leads to a job (issue 14, item 1)."""
-import math
-
+"""A person's own history with a company, companies' recent record (time-decayed) and training
+that leads to a job (issue 14, item 1)."""
 import numpy as np
 import pytest
 
@@ -71,26 +69,18 @@ def test_the_people_who_completed_its_training_rank_first_for_a_job():
     assert Ranker().rank_candidates(position, people, k=6)[0].id == 3
 
 
-def test_how_long_a_position_has_been_open_is_a_feature_and_unknown_is_neutral():
-    X = features(Ranker(), Candidate(id=1, **PERSON), [job("A", "E1", opened_days=60), job("B", "E1")])
-    assert X[0, COL["open_days"]] == pytest.approx(math.log1p(2.0))
-    assert X[1, COL["open_days"]] == 0.0
-
-
 def test_new_inputs_are_validated():
-    with pytest.raises(ValueError, match="opened_days"):
-        Position(id=1, opened_days=float("nan"))
-    with pytest.raises(ValueError, match="opened_days"):
-        Position(id=1, opened_days=-1)
     with pytest.raises(ValueError, match="Outcome.at"):
         Outcome(1, 2, 1, at=float("inf"))
+    with pytest.raises(ValueError, match="Outcome.at"):
+        Outcome(1, 2, 1, at="yesterday")
     with pytest.raises(ValueError, match="censored"):
         Outcome(1, 2, 1, censored="yes")
-    assert Outcome(1, 2, 0, decline_reason=" Record").decline_reason == "record"
+    assert Candidate(id=1, hired_by=[7, "E2"]).hired_by == frozenset({"7", "E2"})
 
 
 def test_gender_age_and_offence_still_move_no_feature():
-    positions = [job("A", "E1", opened_days=10), job("B", "E2", trained_by={"T"})]
+    positions = [job("A", "E1"), job("B", "E2", trained_by={"T"})]
     history = dict(hired_by={"E1"}, declined_by={"E2"}, completed_training={"T"}, **PERSON)
     a = features(Ranker(), Candidate(id=1, gender="female", birth_year=1970, offence_category="drugs", **history),
                  positions)
@@ -131,47 +121,48 @@ def test_the_decay_gives_recent_hires_more_weight():
     assert rates[1] == pytest.approx(rates[0])
 
 
-def test_an_employer_that_declines_people_for_their_record_has_a_higher_record_rate():
-    keys = np.repeat(np.array([1, 2], dtype=np.int64), 40)
-    labels = np.zeros(80, dtype=np.int64)
-    record = np.r_[np.ones(30), np.zeros(50)]
-    enc = TargetEncoding()
-    oof = enc.fit(keys, np.zeros(80, dtype=np.int64), labels, record=record)
-    rates = enc.transform(np.array([1, 2, 3]), np.zeros(3, dtype=np.int64))["employer_record"]
-    assert rates[0] > 0 > rates[1] and rates[2] == 0.0
-    assert (oof["employer_record"][:40] > 0).all()
-
-
-def test_a_fitted_ranker_reads_the_times_and_reasons_of_outcomes():
-    """Through Ranker.fit: a recent record-declining employer stands out in the features."""
+def test_a_fitted_ranker_learns_from_what_employers_are_like_now():
+    """Through Ranker.fit: A hired and kept people a year ago and declines them now, B the other way
+    round. With the decay (and each training row's rates as of its own time) B ranks first."""
     people = [Candidate(id=i, **PERSON) for i in range(120)]
     positions = [job("A", "E1"), job("B", "E2"), job("C", "E3")]
     outcomes = []
     for i, c in enumerate(people):
         t = float(i * 6)
-        outcomes.append(Outcome(c.id, "A", 0 if t > 360 else 2, at=t,
-                                decline_reason="record" if t > 360 else None))
-        outcomes.append(Outcome(c.id, "B", 2 if t > 360 else 0, at=t, decline_reason=None if t > 360 else "skills"))
-        outcomes.append(Outcome(c.id, "C", i % 4, at=t, decline_reason="skills" if i % 4 == 0 else None))
+        outcomes.append(Outcome(c.id, "A", 0 if t >= 360 else 2, at=t))
+        outcomes.append(Outcome(c.id, "B", 2 if t >= 360 else 0, at=t))
+        outcomes.append(Outcome(c.id, "C", i % 4, at=t))
     ranker = Ranker(plausibility=0.0).fit(people, positions, outcomes)
     assert ranker.fitted
     X = features(ranker, Candidate(id="new", **PERSON), positions)
-    assert X[0, COL["employer_record"]] > 0 > X[1, COL["employer_record"]]
     assert X[1, COL["employer_hire"]] > X[0, COL["employer_hire"]]
+    assert X[1, COL["employer_keep"]] > X[0, COL["employer_keep"]]
     ranked = order(ranker, Candidate(id="new", **PERSON), positions)
-    assert ranked.index("B") < ranked.index("A")  # B hires and keeps people now; A did a year ago
+    assert ranked.index("B") < ranked.index("A")
+    undecayed = Ranker(plausibility=0.0, half_life=0).fit(people, positions, outcomes)
+    X = features(undecayed, Candidate(id="new", **PERSON), positions)
+    assert X[1, COL["employer_hire"]] == pytest.approx(X[0, COL["employer_hire"]])
 
 
-def test_a_saved_model_keeps_its_half_life_and_record_rates(tmp_path):
+def test_training_rows_see_the_employer_as_it_was_when_the_referral_was_made():
+    keys, labels, at = _two_employers()
+    enc = TargetEncoding(half_life=90.0)
+    rows = enc.fit(keys, np.zeros(len(keys), dtype=np.int64), labels, at=at)["employer_hire"]
+    first_a, last_a = rows[keys == 1][0], rows[keys == 1][-1]
+    assert first_a == pytest.approx(0.0)  # nothing known before the first referral: the global rate
+    assert rows[keys == 1][35] > rows[keys == 2][35]  # at day 350 A was the one that hired
+    assert last_a < rows[keys == 2][-1]  # by the end B is
+
+
+def test_a_saved_model_keeps_its_half_life(tmp_path):
     people = [Candidate(id=i, **PERSON) for i in range(60)]
     positions = [job("A", "E1"), job("B", "E2")]
-    outcomes = [Outcome(c.id, p, (i + j) % 4, at=float(i), decline_reason="record" if (i + j) % 4 == 0 else None)
-                for i, c in enumerate(people) for j, p in enumerate(("A", "B"))]
+    outcomes = [Outcome(c.id, p, (i + j) % 4, at=float(i)) for i, c in enumerate(people) for j, p in enumerate("AB")]
     ranker = Ranker(half_life=30.0).fit(people, positions, outcomes)
     ranker.save(tmp_path / "m.npz")
     loaded = Ranker.load(tmp_path / "m.npz")
-    assert loaded.half_life == 30.0
-    assert np.array_equal(loaded._encoding.emp_record, ranker._encoding.emp_record)
+    assert loaded.half_life == 30.0 and loaded._encoding.half_life == 30.0
+    assert np.array_equal(loaded._encoding.emp_hire, ranker._encoding.emp_hire)
     person = Candidate(id="x", **PERSON)
     assert [m.id for m in loaded.rank(person, positions)] == [m.id for m in ranker.rank(person, positions)]
 

@@ -153,13 +153,12 @@ def opened_on(position: Position) -> date:
     return max(posted, position.opens_on) if position.opens_on else posted
 
 
-def to_position(position: Position, open_referrals: int = 0, today: date | None = None) -> PositionDC:
+def to_position(position: Position, open_referrals: int = 0) -> PositionDC:
     """Only what matching needs. The wage is the guaranteed minimum of the range: a reason
     "pays as hoped" must not rest on the top of a range nobody promised. No coordinates: the
-    app knows communes, not places, so the library claims no kilometres. How long it has been
-    open counts from `opened_on` to `today`; the trainings leading to a job are passed when they
-    are loaded with it (`open_positions_query` loads them), and a training names its job."""
-    today = today or clock.today()
+    app knows communes, not places, so the library claims no kilometres. The trainings leading
+    to a job are passed when they are loaded with it (`open_positions_query` loads them), and a
+    training names its job."""
     trained_by = () if "trained_by" in inspect(position).unloaded else [str(t.id) for t in position.trained_by]
     return PositionDC(
         id=position.id,
@@ -181,7 +180,6 @@ def to_position(position: Position, open_referrals: int = 0, today: date | None 
         excluded_offences=frozenset(position.excluded_offences or ()),
         text=f"{position.title}\n{position.description}",
         title=position.title,
-        opened_days=float(max((today - opened_on(position)).days, 0)),
         linked_position_id=position.leads_to_position_id if position.kind == "training" else None,
         trained_by=frozenset(trained_by),
     )

@@ -100,8 +100,8 @@ def training_data() -> TrainingData:
     it stood then. The positions are every position that was ever offered (not drafts), not only
     those with history: they are the background a referral was chosen from; `windows` says when
     each could take referrals, so an evaluation ranks, for each held-out referral, the positions
-    open at that moment. Each outcome carries when it was made, its decline reason, how long its
-    position had been open then, and whether its label is still censored.
+    open at that moment. Each outcome carries when it was made and whether its label is still
+    censored.
     """
     referrals = db.session.scalars(
         select(Referral)
@@ -117,12 +117,8 @@ def training_data() -> TrainingData:
     position_dcs = [replace(p, seats=max(p.seats, 1)) for p in position_dcs]
     histories = history_of({r.candidate_id for r in referrals})
     candidates = [as_referred(r, histories.get(r.candidate_id, NO_HISTORY)) for r in referrals]
-    by_id = {p.id: p for p in positions}
     outcomes = [
-        Outcome(c.id, r.position_id, outcome_label(r), at=days(r.created_at), decline_reason=r.decline_reason,
-                open_days=float(max((_date(r.created_at) - opened_on(by_id[r.position_id])).days, 0))
-                if r.position_id in by_id else None,
-                censored=censored(r))
+        Outcome(c.id, r.position_id, outcome_label(r), at=days(r.created_at), censored=censored(r))
         for c, r in zip(candidates, referrals)]
     hires: dict = defaultdict(list)
     for position_id, hired_at in db.session.execute(
@@ -131,9 +127,6 @@ def training_data() -> TrainingData:
     windows = {p.id: open_window(p, hires.get(p.id, [])) for p in positions}
     return TrainingData(candidates, position_dcs, outcomes, windows)
 
-
-def _date(moment: datetime):
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).date()
 
 
 def train(now: datetime | None = None) -> dict:
