@@ -326,3 +326,18 @@ def test_positions_carry_the_trainings_that_lead_to_them(app, three_quarry_jobs)
         assert ranking.to_position(rows[jobs[1]]).trained_by == frozenset({str(training)})
         assert ranking.to_position(db.session.get(Position, training)).linked_position_id == jobs[1]
         assert ranking.to_position(rows[jobs[0]]).trained_by == frozenset()
+
+
+def test_histories_of_many_people_are_read_in_batches(app, three_quarry_jobs, make_candidate, monkeypatch):
+    from marketplace.services.ranking import adapters
+
+    jobs, _ = three_quarry_jobs
+    people = [make_candidate(UONG_BI, skills=["stone_cutting"], full_name=f"Người {i}") for i in range(3)]
+    monkeypatch.setattr(adapters, "HISTORY_BATCH", 2)
+    with app.app_context():
+        for person, job in zip(people, jobs):
+            db.session.add(_referral(person, job, "declined", 4, decline_reason="skills"))
+        db.session.commit()
+        profiles = [db.session.get(CandidateProfile, p) for p in people]
+        employer = str(db.session.get(Position, jobs[0]).employer_id)
+        assert [c.declined_by for c in ranking.to_candidates(profiles)] == [frozenset({employer})] * 3

@@ -21,6 +21,7 @@ IN_PROGRESS = OPEN_STATUSES
 
 # A training seat without a stated length is taken as completed this long after the person started.
 DEFAULT_TRAINING_WEEKS = 12
+HISTORY_BATCH = 5000
 
 
 @dataclass
@@ -51,18 +52,19 @@ def _midnight(day: date) -> datetime:
 
 
 def history_of(candidate_ids) -> dict[int, History]:
-    """Each person's ended referrals, in one query: hires (hired or left since) name the employer
-    from when they were hired; declines name it from when the referral was last changed; a
-    training place counts as completed once its length (or DEFAULT_TRAINING_WEEKS) has passed
-    since the start, unless the person left before."""
+    """Each person's ended referrals, one query per 5,000 people: hires (hired or left since) name
+    the employer from when they were hired; declines name it from when the referral was last
+    changed; a training place counts as completed once its length (or DEFAULT_TRAINING_WEEKS) has
+    passed since the start, unless the person left before."""
     ids = list(candidate_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Referral.candidate_id, Referral.status, Referral.hired_at, Referral.updated_at,
-               Referral.left_on, Position.id, Position.employer_id, Position.kind, Position.duration_weeks)
-        .join(Position, Position.id == Referral.position_id)
-        .where(Referral.candidate_id.in_(ids), Referral.status.in_(("hired", "left", "declined")))).all()
+    rows = []
+    for start in range(0, len(ids), HISTORY_BATCH):  # a province's people exceed SQLite's bound parameters
+        rows += db.session.execute(
+            select(Referral.candidate_id, Referral.status, Referral.hired_at, Referral.updated_at,
+                   Referral.left_on, Position.id, Position.employer_id, Position.kind, Position.duration_weeks)
+            .join(Position, Position.id == Referral.position_id)
+            .where(Referral.candidate_id.in_(ids[start:start + HISTORY_BATCH]),
+                   Referral.status.in_(("hired", "left", "declined")))).all()
     out: dict = defaultdict(History)
     for row in rows:
         events = out[row.candidate_id].events
