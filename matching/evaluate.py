@@ -1,13 +1,21 @@
 """Offline evaluation on held-out recent outcomes, against simple baselines.
 
-Protocol: outcomes are in chronological order; the last ``holdout`` share is
-held out, everything else trains. Each candidate with at least one positive
-(label >= 1) held-out outcome is ranked against *all* positions given. Seats
-are treated as available (``seats >= 1``, no open referrals) because
-historical outcomes happened when seats were open: otherwise today's full
-positions would be unrankable and count as misses for every method alike.
-Relevance is the held-out label (gain 2**label - 1); unreferred positions
-count as irrelevant, which understates every method the same way.
+Protocol: outcomes are put in chronological order (by ``Outcome.at`` when
+every outcome has one, else as given); the last ``holdout`` share is held
+out, everything else trains. Each candidate with at least one positive
+(label >= 1) held-out outcome is ranked against the positions open when the
+referral was made (``windows``: each position's opening and closing time on
+the clock of ``Outcome.at``) -- not every position ever offered, most of
+which nobody could have been sent to then -- or, without windows, against
+all positions given. Seats are treated as available (``seats >= 1``, no open
+referrals) because historical outcomes happened when seats were open:
+otherwise today's full positions would be unrankable and count as misses
+for every method alike. Relevance is the held-out label (gain 2**label - 1);
+unreferred positions count as irrelevant, which understates every method
+the same way. A *censored* held-out outcome (a hire whose 90/180-day checks
+are not yet due) is left out of the graded part: its label is only a lower
+bound, and counting it would score a method down for a hire that may well
+last.
 """
 from __future__ import annotations
 
@@ -74,6 +82,45 @@ def _metrics(name, tops: dict, relevance: dict, n_positions: int, k: int) -> Eva
                    max(exposure.values()) if exposure else 0)
 
 
+def chronological(outcomes: Sequence[Outcome]) -> list:
+    """Outcomes oldest first: by ``at`` when every one has it (stable), else as given."""
+    outcomes = list(outcomes)
+    if outcomes and all(getattr(o, "at", None) is not None for o in outcomes):
+        return sorted(outcomes, key=lambda o: o.at)
+    return outcomes
+
+
+def open_pools(test: Sequence[Outcome], positions: Sequence[Position], windows: dict | None,
+               candidates=None) -> dict:
+    """For each held-out candidate, the ids of positions open when its referral was made.
+
+    ``windows`` maps a position id to ``(opened_at, closed_at)`` on the clock of ``Outcome.at``
+    (``closed_at`` None: still open; ``opened_at`` None: open from the start). A position is in
+    the pool when it opened at or before the referral and closed after it. Positions without a
+    window, and outcomes without a time, give every position. A candidate with several held-out
+    referrals gets the union of their pools.
+    """
+    if windows is None:
+        return {}
+    ids = [p.id for p in positions]
+    opened = np.array([_time(windows.get(i, (None, None))[0], -np.inf) for i in ids])
+    closed = np.array([_time(windows.get(i, (None, None))[1], np.inf) for i in ids])
+    pools: dict = {}
+    for o in test:
+        if candidates is not None and o.candidate_id not in candidates:
+            continue
+        if getattr(o, "at", None) is None:
+            mask = np.ones(len(ids), dtype=bool)
+        else:
+            mask = (opened <= o.at) & (closed > o.at)
+        pools[o.candidate_id] = pools.get(o.candidate_id, np.zeros(len(ids), dtype=bool)) | mask
+    return {c: {ids[r] for r in np.flatnonzero(m)} for c, m in pools.items()}
+
+
+def _time(value, default: float) -> float:
+    return default if value is None else float(value)
+
+
 def _top_ids(scores: np.ndarray, mask: np.ndarray, ids: list, k: int) -> list:
     rows = np.flatnonzero(mask)
     order = rows[np.argsort(-scores[rows], kind="stable")[:k]]
@@ -82,50 +129,62 @@ def _top_ids(scores: np.ndarray, mask: np.ndarray, ids: list, k: int) -> list:
 
 def evaluate(candidates: Sequence[Candidate], positions: Sequence[Position],
              outcomes: Sequence[Outcome], holdout: float = 0.2, k: int = 10, seed: int = 0,
-             model: str = "linear", ranker: Ranker | None = None) -> EvalResult:
+             model: str = "linear", ranker: Ranker | None = None, windows: dict | None = None) -> EvalResult:
     """Fit on older outcomes, test on the most recent ``holdout`` share.
 
     Rows, in order: ``fitted``, ``cold_start``, ``random``, ``popularity``
     (positions, then employers, with most hires in training) and ``tfidf``
     (character TF-IDF cosine of skills + text on both sides). ``ranker`` is
     an optional configured Ranker to fit instead of ``Ranker(model=model)``;
-    it is refitted on the training part.
+    it is refitted on the training part. ``windows`` (position id ->
+    ``(opened_at, closed_at)``) limits each held-out referral's pool to the
+    positions open when it was made (see :func:`open_pools`).
     """
-    outcomes = list(outcomes)
+    outcomes = chronological(outcomes)
     n_test = int(math.ceil(len(outcomes) * holdout)) if outcomes else 0
     train, test = outcomes[:len(outcomes) - n_test], outcomes[len(outcomes) - n_test:]
     pool = [dataclasses.replace(p, seats=max(int(p.seats or 0), 1), open_referrals=0) for p in positions]
     by_cand = {c.id: c for c in candidates}
     relevance: dict = {}
     for o in test:
-        if o.candidate_id in by_cand:
+        if o.candidate_id in by_cand and not getattr(o, "censored", False):
             rel = relevance.setdefault(o.candidate_id, {})
             rel[o.position_id] = max(rel.get(o.position_id, 0), int(o.label))
     relevance = {c: r for c, r in relevance.items() if max(r.values()) >= 1}
     evaluated = [by_cand[c] for c in relevance]
+    pools = open_pools(test, pool, windows, relevance)
+    all_ids = [p.id for p in pool]
+
+    def closed_for(cid) -> list:
+        open_ids = pools.get(cid)
+        return [] if open_ids is None else [i for i in all_ids if i not in open_ids]
 
     fitted = (ranker or Ranker(model=model, random_state=seed)).fit(candidates, positions, train)
     cold = Ranker(model=model, random_state=seed)
     rows = []
     for name, r in (("fitted", fitted), ("cold_start", cold)):
         index = r.index_positions(pool)
-        tops = {c.id: [m.id for m in r.rank(c, index, k)] for c in evaluated}
+        tops = {c.id: [m.id for m in r.rank(c, index, k, exclude=closed_for(c.id))] for c in evaluated}
         rows.append(_metrics(name, tops, relevance, len(pool), k))
 
-    for name, tops in baseline_tops(evaluated, pool, positions, train, k, seed).items():
+    for name, tops in baseline_tops(evaluated, pool, positions, train, k, seed, pools).items():
         rows.append(_metrics(name, tops, relevance, len(pool), k))
     return EvalResult(rows, len(train), len(test), len(evaluated))
 
 
-def baseline_tops(evaluated, pool, positions, train, k: int, seed: int) -> dict:
+def baseline_tops(evaluated, pool, positions, train, k: int, seed: int, pools: dict | None = None) -> dict:
     """Top-``k`` position ids of each baseline for each candidate in ``evaluated``.
 
     ``random``; ``popularity`` (positions, then employers, with most hires in
     ``train``); ``tfidf`` (character TF-IDF cosine of skills + text on both sides).
+    ``pools`` (candidate id -> ids of the positions open then) narrows each candidate's choice.
     """
     index = PositionIndex(pool)
     ids = index.ids
     masks = {c.id: eligible_positions(c, index) for c in evaluated}
+    for cid, open_ids in (pools or {}).items():
+        if cid in masks:
+            masks[cid] &= np.array([i in open_ids for i in ids], dtype=bool)
     out = {}
     rng = np.random.default_rng(seed)
     out["random"] = {c.id: _top_ids(rng.random(len(ids)), masks[c.id], ids, k) for c in evaluated}

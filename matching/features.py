@@ -35,9 +35,12 @@ FEATURES: tuple[str, ...] = (
     "wage_shortfall",      # max(0, 1 - wage_ratio)
     "is_training",
     "training_low_skill",  # training place for a candidate with at most one skill
-    "employer_hire",       # smoothed employer hire rate minus the global rate (fit time)
-    "employer_keep",       # smoothed employer 90-day retention minus global
+    "employer_hire",       # time-decayed smoothed employer hire rate minus the global rate (fit time)
+    "employer_keep",       # time-decayed smoothed employer 90-day retention minus global
     "sector_hire",         # smoothed hire rate of the position's sector and kind minus global
+    "hired_here_before",   # this employer hired this person before (their own past referrals)
+    "declined_here_before",  # this employer declined this person before
+    "trained_for",         # the person completed a training that leads to this job
     "text_sim",            # cosine of character n-grams, experience vs the position's text
     "title_sim",           # cosine of the person's experience against the position's title
 )                          # the text columns come last: computed on the shortlist only
@@ -54,7 +57,9 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "commute_burden": -0.8, "transport_provided": 0.2, "housing_match": 1.0,
     "housing_unmet": -0.6, "wage_ratio": 0.5, "wage_shortfall": -1.5,
     "is_training": -0.5, "training_low_skill": 1.2, "employer_hire": 2.0,
-    "employer_keep": 2.0, "sector_hire": 1.0, "text_sim": 1.5,
+    "employer_keep": 2.0, "sector_hire": 1.0,
+    "hired_here_before": 0.8, "declined_here_before": -1.5, "trained_for": 3.0,
+    "text_sim": 1.5,
     "title_sim": 1.5,
 }
 PRIOR_BIAS = -2.5
@@ -81,6 +86,20 @@ def overlaps_for_candidate(one, pi: PositionIndex) -> dict:
         "pref_hits": _hits_csc(pi.pref_csc, one.skill_cols, pi.n),
         "sector_in": (np.isin(pi.sector_col, one.desired_cols) & (pi.sector_hash != 0)).astype(float),
         "shift_in": (np.isin(pi.shift_col, one.shift_cols) & (pi.shift_hash != 0)).astype(float),
+        **_history_for_candidate(one, pi),
+    }
+
+
+def _history_for_candidate(one, pi: PositionIndex) -> dict:
+    named = pi.employer_hash != 0
+    none = np.zeros(pi.n)
+    return {
+        "hired_here": (np.isin(pi.employer_col, one.hired_cols) & named).astype(float)
+        if len(one.hired_cols) else none,
+        "declined_here": (np.isin(pi.employer_col, one.declined_cols) & named).astype(float)
+        if len(one.declined_cols) else none,
+        "trained_for": np.minimum(pi.trained_csc.hits(one.training_cols), 1.0)
+        if len(one.training_cols) else none,
     }
 
 
@@ -88,11 +107,15 @@ def overlaps_for_position(pi: PositionIndex, row: int, ci: CandidateIndex) -> di
     """Set overlaps of position ``row`` against every candidate of ``ci``."""
     sector = _row_cols(pi.sector_set, row)
     shift = _row_cols(pi.shift_set, row)
+    employer = _row_cols(pi.employer_set, row)
     return {
         "req_hits": _hits_csc(ci.skills_csc, _row_cols(pi.req, row), ci.n),
         "pref_hits": _hits_csc(ci.skills_csc, _row_cols(pi.pref, row), ci.n),
         "sector_in": np.minimum(_hits_csc(ci.desired_csc, sector, ci.n), 1.0),
         "shift_in": np.minimum(_hits_csc(ci.shifts_csc, shift, ci.n), 1.0),
+        "hired_here": np.minimum(ci.hired_csc.hits(employer), 1.0),
+        "declined_here": np.minimum(ci.declined_csc.hits(employer), 1.0),
+        "trained_for": np.minimum(ci.completed_csc.hits(_row_cols(pi.trained, row)), 1.0),
     }
 
 
@@ -104,6 +127,9 @@ def overlaps_for_pairs(ci: CandidateIndex, c_rows, pi: PositionIndex, p_rows) ->
         "pref_hits": _rowwise(skills, pi.pref[p_rows]),
         "sector_in": np.minimum(_rowwise(ci.desired[c_rows], pi.sector_set[p_rows]), 1.0),
         "shift_in": np.minimum(_rowwise(ci.shifts[c_rows], pi.shift_set[p_rows]), 1.0),
+        "hired_here": np.minimum(_rowwise(ci.hired_by[c_rows], pi.employer_set[p_rows]), 1.0),
+        "declined_here": np.minimum(_rowwise(ci.declined_by[c_rows], pi.employer_set[p_rows]), 1.0),
+        "trained_for": np.minimum(_rowwise(ci.completed[c_rows], pi.trained[p_rows]), 1.0),
     }
 
 
@@ -192,6 +218,9 @@ def build(c: dict, p: dict, ov: dict, enc: dict, text_sim=0.0, title_sim=0.0) ->
         "employer_hire": enc["employer_hire"],
         "employer_keep": enc["employer_keep"],
         "sector_hire": enc["sector_hire"],
+        "hired_here_before": ov["hired_here"],
+        "declined_here_before": ov["declined_here"],
+        "trained_for": ov["trained_for"],
         "text_sim": text_sim,
         "title_sim": title_sim,
     }

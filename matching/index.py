@@ -285,6 +285,14 @@ class PositionIndex(_Index):
         self.n_pref = np.diff(self.pref.indptr).astype(np.float64)
         self.sector_set = sets_to_csr([[p.sector] for p in ps])
         self.shift_set = sets_to_csr([[p.shift] for p in ps])
+        self.employer_set = sets_to_csr([[p.employer_id] for p in ps])
+        self.employer_col = self.employer_hash % SET_COLUMNS
+        # The trainings leading to each job: named on the job, or by a training in the same list.
+        leads: dict = {}
+        for p in ps:
+            if p.linked_position_id not in (None, ""):
+                leads.setdefault(str(p.linked_position_id), set()).add(str(p.id))
+        self.trained = sets_to_csr([set(p.trained_by) | leads.get(str(p.id), set()) for p in ps])
         # Exact offence table (no hashed columns): one boolean column per excluded code.
         keys = sorted({code_hash(o) for p in ps for o in p.excluded_offences})
         self.excluded_keys = np.asarray(keys, dtype=np.int64)
@@ -316,6 +324,10 @@ class PositionIndex(_Index):
     def pref_csc(self) -> Postings:
         return Postings(self.pref)
 
+    @cached_property
+    def trained_csc(self) -> Postings:
+        return Postings(self.trained)
+
     def excludes(self, offence: str | None) -> np.ndarray:
         """Rows whose position excludes ``offence`` (a normalised code)."""
         if not offence:
@@ -342,6 +354,9 @@ class OneCandidate:
         self.skill_cols = np.asarray(set_columns(c.skills), dtype=np.int64)
         self.desired_cols = np.asarray(set_columns(c.desired_sectors), dtype=np.int64)
         self.shift_cols = np.asarray(set_columns(c.shifts), dtype=np.int64)
+        self.hired_cols = np.asarray(set_columns(c.hired_by), dtype=np.int64)
+        self.declined_cols = np.asarray(set_columns(c.declined_by), dtype=np.int64)
+        self.training_cols = np.asarray(set_columns(c.completed_training), dtype=np.int64)
         f = (lambda v, d=math.nan: np.array([d if v is None else float(v)]))
         self.side = {
             "n_skills": np.array([float(len(self.skill_cols))]),
@@ -368,6 +383,9 @@ class CandidateIndex(_Index):
         self.n_desired = np.diff(self.desired.indptr).astype(np.float64)
         self.shifts = sets_to_csr([c.shifts for c in cs])
         self.n_shifts = np.diff(self.shifts.indptr).astype(np.float64)
+        self.hired_by = sets_to_csr([c.hired_by for c in cs])
+        self.declined_by = sets_to_csr([c.declined_by for c in cs])
+        self.completed = sets_to_csr([c.completed_training for c in cs])
         self.offence_hash = _hashes(c.offence_category for c in cs)
         self.restricted = np.array([bool(c.travel_restricted) for c in cs], dtype=bool)
         self.education = _float((c.education for c in cs), 0.0)
@@ -394,6 +412,18 @@ class CandidateIndex(_Index):
     @cached_property
     def shifts_csc(self) -> Postings:
         return Postings(self.shifts)
+
+    @cached_property
+    def hired_csc(self) -> Postings:
+        return Postings(self.hired_by)
+
+    @cached_property
+    def declined_csc(self) -> Postings:
+        return Postings(self.declined_by)
+
+    @cached_property
+    def completed_csc(self) -> Postings:
+        return Postings(self.completed)
 
     def side(self, rows=None) -> dict:
         """Per-candidate arrays used by the feature builder (optionally a row subset).

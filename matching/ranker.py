@@ -21,7 +21,7 @@ import numpy as np
 
 from . import store
 from .eligibility import eligible_candidates, eligible_positions, pair_exclusions
-from .encoding import TargetEncoding
+from .encoding import HALF_LIFE_DAYS, TargetEncoding
 from .explain import explain
 from .features import (FEATURES, PRIOR_BIAS, PRIOR_VECTOR, TEXT, build, overlaps_for_candidate,
                        overlaps_for_position, seat_factor, text_sim_rows)
@@ -60,17 +60,22 @@ class Ranker:
     Works unfitted with a hand-weighted prior (cold start); ``fit`` learns
     from outcome history. ``model`` picks the outcome-gain part: ``"linear"``
     (Poisson GLM, the default, chosen by measurement: see
-    ``matching.training``) or ``"hgb"`` (gradient boosting).
+    ``matching.training``) or ``"hgb"`` (gradient boosting). ``half_life``
+    (days) decays employers' old outcomes (0: no decay; see ``matching.encoding``).
     """
 
     def __init__(self, model: str = "linear", shortlist: int = 300, n_negatives: int = 4,
-                 min_outcomes: int = 30, random_state: int = 0, plausibility: float | None = None):
+                 min_outcomes: int = 30, random_state: int = 0, plausibility: float | None = None,
+                 half_life: float = HALF_LIFE_DAYS):
         if model not in ("hgb", "linear"):
             raise ValueError("model must be 'hgb' or 'linear'")
         if plausibility is not None and not (isinstance(plausibility, (int, float)) and 0 <= plausibility <= 1):
             raise ValueError("plausibility must be None (tuned on validation) or between 0 and 1")
+        if not (isinstance(half_life, (int, float)) and half_life >= 0):
+            raise ValueError("half_life must be a number of days >= 0 (0: no decay)")
         self.model = model
         self.plausibility = plausibility
+        self.half_life = float(half_life)
         self.shortlist = shortlist
         self.n_negatives = n_negatives
         self.min_outcomes = min_outcomes
@@ -309,14 +314,16 @@ class Ranker:
         # Through the caches, so a later rank/rank_candidates on the same lists
         # reuses the indexes (model-dependent arrays are keyed by token anyway).
         ci, pi = self.index_candidates(candidates), self.index_positions(positions)
-        c_rows, p_rows, labels = [], [], []
+        c_rows, p_rows, labels, at = [], [], [], []
         for o in outcomes:
             cr, pr = ci.row_of(o.candidate_id), pi.row_of(o.position_id)
             if cr is not None and pr is not None:
                 c_rows.append(cr)
                 p_rows.append(pr)
                 labels.append(_label(o))
+                at.append(np.nan if getattr(o, "at", None) is None else o.at)
         labels = np.asarray(labels, dtype=np.int64)
+        context = {"at": np.asarray(at, dtype=np.float64)}
         self.n_outcomes = len(labels)
         counts = {int(v): int((labels == v).sum()) for v in np.unique(labels)}
         self.metadata.update(label_counts=counts, n_outcomes=self.n_outcomes)
@@ -332,12 +339,14 @@ class Ranker:
         if alpha is None and n_val:
             # The plausibility weight is chosen on the most recent outcomes of the training data,
             # fitted on the older ones: never on anything an evaluation holds out.
-            parts = self._fit_parts(ci, pi, c_rows[:-n_val], p_rows[:-n_val], labels[:-n_val], text)
+            head = {k: v[:-n_val] for k, v in context.items()}
+            parts = self._fit_parts(ci, pi, c_rows[:-n_val], p_rows[:-n_val], labels[:-n_val], text, head)
             alpha, values = self._choose_alpha(parts, ci, pi, c_rows[-n_val:], p_rows[-n_val:],
                                                labels[-n_val:], text)
         elif alpha is None:
             alpha = DEFAULT_PLAUSIBILITY
-        encoding, referral, gain, gain_linear, n_rows = self._fit_parts(ci, pi, c_rows, p_rows, labels, text)
+        encoding, referral, gain, gain_linear, n_rows = self._fit_parts(ci, pi, c_rows, p_rows, labels, text,
+                                                                        context)
         self._encoding, self._referral, self._gain, self._alpha = encoding, referral, gain, float(alpha)
         self._stage1 = (gain_linear.w + self._alpha * referral[0], gain_linear.b + self._alpha * referral[1])
         self._token = uuid.uuid4().hex  # the model changed: derived arrays are stale
@@ -348,11 +357,11 @@ class Ranker:
                              validation_deviance={str(a): round(v, 4) for a, v in values.items()})
         return self
 
-    def _fit_parts(self, ci, pi, c_rows, p_rows, labels, text):
+    def _fit_parts(self, ci, pi, c_rows, p_rows, labels, text, context=None):
         """Referral (propensity) model, then the outcome model weighted by inverse propensity."""
-        encoding = TargetEncoding()
+        encoding = TargetEncoding(half_life=self.half_life)
         X_obs, X_neg = training_set(ci, pi, c_rows, p_rows, labels, encoding, text, self.n_negatives,
-                                    self.random_state)
+                                    self.random_state, context)
         referral = fit_referral(X_obs, X_neg)
         weights = ipw_weights(X_obs @ referral[0] + referral[1])
         gain = fit_gain(self.model, X_obs, labels, self.random_state, weights=weights)
@@ -401,7 +410,7 @@ class Ranker:
             "library_version": VERSION, "features": list(FEATURES), "metadata": self.metadata,
             "settings": {"model": self.model, "shortlist": self.shortlist, "n_negatives": self.n_negatives,
                          "min_outcomes": self.min_outcomes, "random_state": self.random_state,
-                         "plausibility": self.plausibility},
+                         "plausibility": self.plausibility, "half_life": self.half_life},
             "fitted": self.fitted, "n_outcomes": self.n_outcomes,
             "trained_at": self.trained_at.isoformat() if self.trained_at else None,
             "gain": self._gain.kind if self._gain is not None else None,

@@ -103,14 +103,18 @@ def encoded(encoding: TargetEncoding, pi: PositionIndex, p_rows) -> dict:
 
 
 def training_set(ci: CandidateIndex, pi: PositionIndex, c_rows, p_rows, labels,
-                 encoding: TargetEncoding, text, n_negatives: int, seed: int):
+                 encoding: TargetEncoding, text, n_negatives: int, seed: int, context=None):
     """Features of observed referrals (out-of-fold encoded) and of sampled unreferred pairs.
 
     Returns ``(X_obs, X_neg)``. The negatives are positions drawn uniformly for
     the same candidates: the background a referral was chosen from.
+    ``context`` holds per-referral arrays: ``at``, when each was made (see
+    :class:`~matching.types.Outcome`).
     """
+    context = context or {}
     sector_key = TargetEncoding.sector_key(pi.sector_hash, pi.training)
-    oof = encoding.fit(pi.employer_hash[p_rows], sector_key[p_rows], labels, seed=seed)
+    oof = encoding.fit(pi.employer_hash[p_rows], sector_key[p_rows], labels, seed=seed,
+                       at=context.get("at"))
     X_obs = pair_features(ci, c_rows, pi, p_rows, oof, text)
     rng = np.random.default_rng(seed)
     neg_c = np.repeat(c_rows, n_negatives)

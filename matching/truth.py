@@ -68,6 +68,9 @@ def evaluate_truth(world, fitted: dict[str, Callable[[], Ranker]] | None = None,
     """NDCG@10 against true gain for fitted rankers (name -> factory), cold start and baselines."""
     fitted = fitted or {"fitted": Ranker}
     cands, positions, outcomes = world.candidates, world.positions, world.outcomes
+    # Outcomes name the people as they were when referred (``world.referred``); people are ranked
+    # as they are now (``world.candidates``).
+    known = cands + list(getattr(world, "referred", []))
     n_train = int(len(outcomes) * train_share)
     train, test = outcomes[:n_train], outcomes[n_train:]
     pool = [dataclasses.replace(p, seats=max(p.seats, 1), open_referrals=0) for p in positions]
@@ -88,7 +91,7 @@ def evaluate_truth(world, fitted: dict[str, Callable[[], Ranker]] | None = None,
     row_of = {pid: r for r, pid in enumerate(index.ids)}
 
     # The imitation metric: held-out referrals, as ``matching.evaluate`` scores them.
-    by_id = {c.id: c for c in cands}
+    by_id = {c.id: c for c in known}
     relevance: dict = {}
     for o in test:
         rel = relevance.setdefault(o.candidate_id, {})
@@ -97,7 +100,7 @@ def evaluate_truth(world, fitted: dict[str, Callable[[], Ranker]] | None = None,
     imitated = [by_id[c] for c in relevance]
 
     tops_truth, tops_imit = {}, {}
-    rankers = {name: make().fit(cands, positions, train) for name, make in fitted.items()}
+    rankers = {name: make().fit(known, positions, train) for name, make in fitted.items()}
     rankers["cold_start"] = Ranker()
     for name, r in rankers.items():
         tops_truth[name] = {i: [m.id for m in r.rank(cands[i], index, k)] for i in evaluated}

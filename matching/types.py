@@ -139,6 +139,9 @@ class Candidate:
     birth_year: int | None = None
     gender: str | None = None
     text: str = ""
+    hired_by: frozenset[str] = frozenset()
+    declined_by: frozenset[str] = frozenset()
+    completed_training: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         _freeze_sets(self)
@@ -163,6 +166,10 @@ class Position:
     the number of referrals already in progress for it. ``wage`` is the
     guaranteed monthly minimum (the low end of a range), never its top.
     ``title`` is the job title, compared with a person's past work.
+    A training place names the job it leads to in ``linked_position_id``;
+    a job may list the trainings that lead to it in ``trained_by`` (needed
+    when those trainings are no longer among the positions given). A person
+    who completed such a training is ranked towards the job.
     """
 
     id: Hashable
@@ -186,6 +193,8 @@ class Position:
     excluded_offences: frozenset[str] = frozenset()
     text: str = ""
     title: str = ""
+    linked_position_id: Hashable = None
+    trained_by: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.excluded_offences and not isinstance(self.excluded_offences, (str, frozenset)):
@@ -214,14 +223,25 @@ class Outcome:
     ``label``: 0 declined / no-show / left early, 1 hired, 2 hired and
     retained 90 days, 3 retained 180 days. Anything else (None, NaN, 4, -1,
     "2") is a ``ValueError``: a wrong label must not be silently clipped.
+
+    Optional: ``at``, when the referral was made (days on any one clock, the
+    same for every outcome; it weights recent outcomes of an employer more and
+    orders an evaluation's time split).
+    ``censored``: a hire whose 90/180-day checks are not yet due, so ``label``
+    is only what is known so far (a lower bound); an evaluation leaves it out
+    of the graded part rather than count it as a failure or a success.
     """
 
     candidate_id: Hashable
     position_id: Hashable
     label: int
+    at: float | None = None
+    censored: bool = False
 
     def __post_init__(self) -> None:
         _check_number(self, "label", integer=True, optional=False, lo=0, hi=MAX_LABEL)
+        _check_number(self, "at", integer=False, optional=True)
+        _check_bool(self, "censored")
 
 
 class Params(Mapping):

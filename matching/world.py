@@ -17,9 +17,27 @@ library never reads its truth:
 * **interactions the features do not spell out**: a wage shortfall hurts twice as much for
   someone who needs housing; night shifts churn people who need housing; training helps people
   with few skills and bores people with many;
+* **companies change**: four in ten employers change (new management, a new dormitory) at a random
+  day of the two years the referrals span, and their hidden quality jumps; what an employer was
+  like a year ago says less than what it was like last month;
+* **employers that turn records away**: each has a hidden aversion that lowers hiring;
+* **a person's own history with a company**: someone it hired before is likelier to be hired and
+  to stay; someone it declined is likely declined again;
+* **training that leads to a job**: most training places lead to a job at the same company; a
+  person who completed one (kept 90 days) has that job's skills and is far likelier to be hired
+  and to stay there;
+* **positions open a long time** are hired into a little more readily and kept less;
 * **a caseworker rule unlike the scorer**: local first, the stated sector, employers they already
-  refer to often (a popularity loop) and any exact skill, with Gumbel noise; blind to quality,
-  titles and wages.
+  refer to often (a popularity loop), employers that hired the person before, the job a person's
+  training leads to, training for people with at most one skill, and any exact skill, with Gumbel noise; blind to quality, titles, wages,
+  record aversion and how long a position has been open; only positions already open.
+
+Time runs over :data:`DAYS` days; ``Outcome.at`` is the day a referral was made; positions open
+at different days (the caseworker only picks among those already open). Each referral names a snapshot of
+the person as they were that day (``world.referred``, ids ``C000123/r4567``: their history with
+employers and trainings up to then), so a fitted model never sees the outcome it learns in the
+person's history. ``world.candidates`` are the people as they are at the end, and the truth is
+that of the end: the employers' quality then, the people's history then.
 
 Outcomes are graded like real ones (0 not hired / left early, 1 hired, 2 kept 90 days, 3 kept
 180 days) and :meth:`HonestWorld.true_gain` gives each pair's expected gain
@@ -29,6 +47,7 @@ choose designs are kept apart from the seeds that are reported (:data:`DESIGN_SE
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +60,8 @@ from .types import Candidate, Outcome, Position
 DESIGN_SEEDS = (101, 102)
 #: Seeds whose figures are reported (bench, README); never used to choose anything.
 REPORT_SEEDS = (201, 202, 203)
+#: The span of the referrals, in days.
+DAYS = 720.0
 
 SECTOR_LIST = list(SECTORS)
 OFFENCE_LIST = list(OFFENCE_CATEGORIES)
@@ -87,21 +108,41 @@ class HonestWorld:
     seed: int
     _c: dict
     _p: dict
+    _history: dict = dataclasses.field(default_factory=dict)
+    referred: list = dataclasses.field(default_factory=list)
 
     def true_gain(self, c_rows, p_rows) -> np.ndarray:
-        """Expected gain E[2**label - 1] of referring candidates ``c_rows`` to positions ``p_rows``."""
-        ph, p90, p180 = _probabilities(self._c, self._p, np.asarray(c_rows), np.asarray(p_rows))
+        """Expected gain E[2**label - 1] of referring candidates ``c_rows`` to positions ``p_rows``
+        now (at the end of the referrals)."""
+        c_rows, p_rows = np.asarray(c_rows), np.asarray(p_rows)
+        ctx = _context(self._c, self._p, self._history, c_rows, p_rows, DAYS)
+        ph, p90, p180 = _probabilities(self._c, self._p, c_rows, p_rows, ctx)
         return ph * (1.0 + 2.0 * p90 + 4.0 * p90 * p180)
 
 
-def _probabilities(C: dict, P: dict, ci, pi):
-    """Hire, 90-day and 180-day probabilities of pairs (the hidden truth)."""
+def _context(C: dict, P: dict, H: dict, ci, pi, t) -> dict:
+    """What the truth depends on at day ``t`` beyond the people and positions: the employers'
+    quality then, how long each position had been open, the person's history with the company."""
+    e = P["employer"][pi]
+    n_emp, n_pos = P["n_emp"], len(P["employer"])
+    t = np.broadcast_to(np.asarray(t, dtype=np.float64), np.shape(ci))
+    return {
+        "q": P["q0"][e] + P["jump"][e] * (t >= P["change_day"][e]),
+        "days": np.maximum(t - P["open_day"][pi], 0.0),
+        "hired": np.isin(ci * n_emp + e, H.get("hired", np.zeros(0, np.int64))),
+        "declined": np.isin(ci * n_emp + e, H.get("declined", np.zeros(0, np.int64))),
+        "trained": np.isin(ci * n_pos + pi, H.get("trained", np.zeros(0, np.int64))),
+    }
+
+
+def _probabilities(C: dict, P: dict, ci, pi, ctx: dict):
+    """Hire, 90-day and 180-day probabilities of pairs (the hidden truth) in context ``ctx``."""
     req = P["req_fam"][pi]                       # (n, n_fam) families of required skills
     exact = P["req_n"][pi] > 0
     have_exact = np.where(exact, (C["skills"][ci] & P["req"][pi]) != 0, True)
     fam_overlap = (C["fam"][ci] * req).sum(1) / np.maximum(req.sum(1), 1)
     skill = np.where(have_exact, 1.0, 0.6 * fam_overlap)
-    skill = np.where(P["training"][pi], 0.0, skill)
+    skill = np.where(P["training"][pi], 0.0, np.where(ctx["trained"], 1.0, skill))
     n_sk = C["n_skills"][ci]
     training = np.where(P["training"][pi], np.where(n_sk <= 1, 1.2, -0.8), 0.0)
     dist = _haversine(C["lat"][ci], C["lon"][ci], P["lat"][pi], P["lon"][pi])
@@ -114,11 +155,15 @@ def _probabilities(C: dict, P: dict, ci, pi):
     fam_title = ((C["title_fam"][ci] >> P["title_fam"][pi]) & 1) & (1 - same_title)
     interest = np.where(C["desired"][ci] == 0, 0.3, (C["desired"][ci] >> P["sector"][pi]) & 1)
     edu_gap = np.maximum(P["edu"][pi] - C["edu"][ci], 0)
-    q = P["quality"][pi]
+    q = ctx["q"]
+    stale = np.log1p(ctx["days"] / 60.0)
+    known, declined, trained = (ctx[k].astype(float) for k in ("hired", "declined", "trained"))
     hire = (-0.6 + 1.6 * skill + 0.35 * q + 0.5 * interest - 0.5 * edu_gap - 0.6 * np.maximum(
-        P["phys"][pi] - C["cap"][ci], 0) + training - 0.8 * cliff + 0.3 * same_title)
+        P["phys"][pi] - C["cap"][ci], 0) + training - 0.8 * cliff + 0.3 * same_title
+        - 0.9 * P["aversion"][pi] + 1.0 * known - 1.5 * declined + 1.5 * trained + 0.3 * stale)
     keep90 = (0.1 + 1.1 * q - 2.2 * cliff + 1.2 * same_title + 0.5 * fam_title - 2.0 * short
-              - 0.9 * night_churn + 0.4 * interest + 0.5 * training + P["sector_effect"][pi])
+              - 0.9 * night_churn + 0.4 * interest + 0.5 * training + P["sector_effect"][pi]
+              + 0.6 * known + 0.8 * trained - 0.5 * stale)
     keep180 = 0.3 + 0.9 * q - 1.0 * cliff + 0.6 * same_title - 1.0 * short
     return _sigmoid(hire), _sigmoid(keep90), _sigmoid(keep180)
 
@@ -138,10 +183,18 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
     n_emp = max(3, n_positions // 5)
     emp_sector = rng.integers(0, len(SECTOR_LIST), n_emp)
     emp_quality = rng.normal(0, 1, n_emp)
+    # A draw of its own for each new effect, so the older ones are drawn as before.
+    rng2 = np.random.default_rng([seed, 2])
+    changes = rng2.random(n_emp) < 0.4
+    jump = np.where(changes, rng2.normal(0, 1.5, n_emp), 0.0)
+    change_day = np.where(changes, rng2.uniform(0, DAYS, n_emp), np.inf)
+    aversion = np.maximum(rng2.normal(0, 1.0, n_emp), 0.0)
     emp_prov, emp_ward, emp_lat, emp_lon = _places(rng, n_emp, prov_w)
     emp_housing = rng.random(n_emp) < 0.3
     e = rng.integers(0, n_emp, n_positions)
-    P: dict = {"employer": e, "quality": emp_quality[e], "sector": emp_sector[e]}
+    P: dict = {"employer": e, "sector": emp_sector[e], "n_emp": n_emp, "q0": emp_quality,
+               "jump": jump, "change_day": change_day}
+    P["aversion"] = aversion[e]
     P["sector_effect"] = rng.normal(0, 0.3, len(SECTOR_LIST))[P["sector"]]
     P["training"] = rng.random(n_positions) < 0.12
     titles, req = np.zeros(n_positions, dtype=np.int64), np.zeros(n_positions, dtype=np.int64)
@@ -169,6 +222,13 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
     P["lon"] = emp_lon[e] + rng.normal(0, 0.01, n_positions)
     P["housing"] = emp_housing[e]
     seats = rng.integers(1, 8, n_positions)
+    P["open_day"] = rng2.uniform(-360.0, 0.8 * DAYS, n_positions)
+    link = np.full(n_positions, -1)
+    for i in np.flatnonzero(P["training"]):
+        jobs = np.flatnonzero((e == e[i]) & ~P["training"])
+        if len(jobs) and rng2.random() < 0.8:
+            link[i] = int(rng2.choice(jobs))
+    P["link"] = link
     excluded = np.where(rng.random(n_positions) < 0.15, 1 << rng.integers(0, len(OFFENCE_LIST), n_positions), 0)
 
     # Candidates.
@@ -209,7 +269,7 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
     offence = rng.integers(0, len(OFFENCE_LIST), n_candidates)
     restricted = rng.random(n_candidates) < 0.15
 
-    # Referrals: a caseworker rule, not the scorer.
+    # Referrals: a caseworker rule, not the scorer, over the positions open that day.
     p_prov = emp_prov[e]
     order = np.argsort(p_prov, kind="stable")
     starts = np.searchsorted(p_prov[order], np.arange(n_prov))
@@ -217,31 +277,66 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
     familiarity = np.zeros(n_emp)
     events_c = rng.integers(0, n_candidates, n_referrals)
     events_p = np.full(n_referrals, -1)
+    events_t = DAYS * np.arange(n_referrals) / max(n_referrals, 1)
     labels = np.zeros(n_referrals, dtype=np.int64)
+    hired_by = [set() for _ in range(n_candidates)]      # employer rows
+    declined_by = [set() for _ in range(n_candidates)]
+    completed = [set() for _ in range(n_candidates)]     # training position rows
+    state_at: list = [None] * n_referrals                # the person's history when referred
+    H: dict = {}
     K = 30
     for s in range(0, n_referrals, 500):
         block = events_c[s:s + 500]
+        t_block = events_t[s:s + 500]
         ci = np.repeat(block, K)
+        t = np.repeat(t_block, K)
         cp = c_prov[ci]
         local = (rng.random(len(ci)) < 0.8) & (counts[cp] > 0)
         at = np.minimum(starts[cp] + (rng.random(len(ci)) * counts[cp]).astype(np.int64), n_positions - 1)
-        pick = np.where(local, order[at], rng.integers(0, n_positions, len(ci)))
-        ok = (((excluded[pick] >> offence[ci]) & 1) == 0) & (~restricted[ci] | (p_prov[pick] == c_prov[ci]))
+        pick = np.where(local, order[at], rng.integers(0, n_positions, len(ci))).reshape(-1, K)
+        for j, c in enumerate(block):  # caseworkers know where a completed training leads
+            jobs = [int(P["link"][x]) for x in completed[c] if P["link"][x] >= 0]
+            if jobs:
+                pick[j, 0] = jobs[int(rng2.integers(0, len(jobs)))]
+        pick = pick.ravel()
+        ok = ((((excluded[pick] >> offence[ci]) & 1) == 0) & (~restricted[ci] | (p_prov[pick] == c_prov[ci]))
+              & (P["open_day"][pick] <= t))
         same_ward = (p_prov[pick] == c_prov[ci]) & (emp_ward[e[pick]] == c_ward[ci])
+        hist = _context(C, P, H, ci, pick, t)
         score = (1.5 * ((C["desired"][ci] >> P["sector"][pick]) & 1) + 1.0 * same_ward
                  + 0.5 * (p_prov[pick] == c_prov[ci]) + 0.5 * np.log1p(familiarity[e[pick]])
-                 + 1.0 * ((C["skills"][ci] & P["req"][pick]) != 0) + rng.gumbel(0, 1.0, len(ci)))
+                 + 1.0 * ((C["skills"][ci] & P["req"][pick]) != 0) + 1.0 * hist["hired"]
+                 + 1.5 * hist["trained"] + 1.0 * (P["training"][pick] & (C["n_skills"][ci] <= 1))
+                 + rng.gumbel(0, 1.0, len(ci)))
         score = np.where(ok, score, -np.inf).reshape(-1, K)
         best = score.argmax(1)
         chosen = pick.reshape(-1, K)[np.arange(len(block)), best]
         valid = np.isfinite(score.max(1))
-        ph, p90, p180 = _probabilities(C, P, block, chosen)
+        ph, p90, p180 = _probabilities(C, P, block, chosen, _context(C, P, H, block, chosen, t_block))
         hired = rng.random(len(block)) < ph
         k90 = hired & (rng.random(len(block)) < p90)
         k180 = k90 & (rng.random(len(block)) < p180)
         labels[s:s + 500] = hired.astype(int) + k90 + k180
         events_p[s:s + 500] = np.where(valid, chosen, -1)
         np.add.at(familiarity, e[chosen[valid]], 1.0)
+        for j, (c, p_) in enumerate(zip(block, chosen)):
+            state_at[s + j] = (frozenset(hired_by[c]), frozenset(declined_by[c]), frozenset(completed[c]))
+        for j, (c, p_) in enumerate(zip(block, chosen)):
+            if not valid[j]:
+                continue
+            if hired[j]:
+                hired_by[c].add(int(e[p_]))
+            else:
+                declined_by[c].add(int(e[p_]))
+            if P["training"][p_] and k90[j]:
+                completed[c].add(int(p_))
+        H = {
+            "hired": np.array([c * n_emp + x for c in range(n_candidates) for x in hired_by[c]], dtype=np.int64),
+            "declined": np.array([c * n_emp + x for c in range(n_candidates) for x in declined_by[c]],
+                                 dtype=np.int64),
+            "trained": np.array([c * n_positions + P["link"][x] for c in range(n_candidates) for x in completed[c]
+                                 if P["link"][x] >= 0], dtype=np.int64),
+        }
 
     skills_of = lambda mask: frozenset(s for s, b in skill_bit.items() if mask >> b & 1)  # noqa: E731
     positions = [
@@ -255,6 +350,7 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
             lon=round(float(P["lon"][i]), 5), housing_provided=bool(P["housing"][i]),
             excluded_offences=frozenset([OFFENCE_LIST[b] for b in range(len(OFFENCE_LIST)) if excluded[i] >> b & 1]),
             title=("Học nghề " if P["training"][i] else "") + TITLES[titles[i]][0],
+            linked_position_id=f"P{link[i]:06d}" if link[i] >= 0 else None,
             text=f"Tuyển {TITLES[titles[i]][0]}, ngành {SECTORS[SECTOR_LIST[P['sector'][i]]][0].lower()}."
                  + (" Có ký túc xá." if P["housing"][i] else "") + (" Làm ca đêm." if P["night"][i] else ""),
         )
@@ -275,6 +371,19 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
         )
         for i in range(n_candidates)
     ]
-    outcomes = [Outcome(candidates[c].id, positions[p].id, int(lab))
-                for c, p, lab in zip(events_c, events_p, labels) if p >= 0]
-    return HonestWorld(candidates, positions, outcomes, seed, C, P)
+
+    def as_of(c: Candidate, hired, declined, done, id=None) -> Candidate:
+        return dataclasses.replace(
+            c, id=id or c.id, hired_by=frozenset(f"E{x:05d}" for x in hired),
+            declined_by=frozenset(f"E{x:05d}" for x in declined),
+            completed_training=frozenset(positions[x].id for x in done))
+
+    referred, outcomes = [], []
+    for j, (c, p, lab) in enumerate(zip(events_c, events_p, labels)):
+        if p < 0:
+            continue
+        snapshot = as_of(candidates[c], *state_at[j], id=f"{candidates[c].id}/r{j:05d}")
+        referred.append(snapshot)
+        outcomes.append(Outcome(snapshot.id, positions[p].id, int(lab), at=round(float(events_t[j]), 2)))
+    candidates = [as_of(c, hired_by[i], declined_by[i], completed[i]) for i, c in enumerate(candidates)]
+    return HonestWorld(candidates, positions, outcomes, seed, C, P, H, referred)

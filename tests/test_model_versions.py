@@ -2,9 +2,10 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import Consent, Employer, Referral, RetentionCheck
+from marketplace.models import Consent, Employer, Position, Referral, RetentionCheck
 from marketplace.services import ranking
 
 from .conftest import UONG_BI, VANG_DANH
@@ -161,3 +162,66 @@ def test_a_worker_serving_a_model_keeps_it_when_a_bad_file_appears(app, history)
         bad = ranking.models_dir() / "ranker-20261109T000000.npz"
         bad.write_bytes(b"not a model")
         assert ranking.get_ranker() is serving
+
+
+# --- evaluating on real data with a time split (issue 14, item 2) ---------------------------------
+
+def test_a_hire_whose_checks_are_not_due_is_censored_not_a_failure(app, history):
+    quarry, _ = history
+    with app.app_context():
+        by_label = {}
+        for referral in db.session.scalars(select(Referral).where(Referral.position_id == quarry)):
+            by_label.setdefault(ranking.outcome_label(referral), []).append(referral)
+        pending, kept90 = by_label[1][0], by_label[2][0]
+        assert ranking.censored(pending)  # hired, 90-day check not answered: label 1 is only a floor
+        assert ranking.censored(kept90)  # kept 90 days, 180-day check not yet answered
+        kept90.retention_checks.append(RetentionCheck(day=180, retained=True, due_on=date(2026, 6, 1)))
+        pending.status, pending.left_on = "left", date(2026, 1, 1)
+        declined = db.session.scalars(select(Referral).where(Referral.status == "declined")).first()
+        db.session.flush()
+        assert not ranking.censored(kept90) and ranking.outcome_label(kept90) == 3
+        assert not ranking.censored(pending) and not ranking.censored(declined)
+        db.session.commit()
+        data = ranking.training_data()
+        outcome = {o.candidate_id: o for o in data.outcomes}
+        assert outcome[f"referral-{kept90.id}"].censored is False
+        assert sum(o.censored for o in data.outcomes) == 24 - 2  # the other hires still pending
+        assert [o.at for o in data.outcomes] == sorted(o.at for o in data.outcomes)
+
+
+def test_the_evaluation_pool_is_what_was_open_when_each_referral_was_made(app, history, make_position):
+    quarry, sewing = history
+    with app.app_context():
+        employer = db.session.get(Position, quarry).employer_id
+    expired = make_position(employer, UONG_BI, title="Thợ đá cũ", closes_on=date(2020, 1, 31))
+    later = make_position(employer, UONG_BI, title="Thợ đá mới", opens_on=date(2099, 1, 1))
+    filled = make_position(employer, UONG_BI, title="Thợ đá một chỗ", seats=1)
+    closed = make_position(employer, UONG_BI, title="Thợ đá đóng", status="closed")
+    with app.app_context():
+        hire_at = datetime(2026, 2, 1, tzinfo=timezone.utc)
+        position = db.session.get(Position, filled)
+        position.created_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        windows = ranking.training_data().windows
+        day = ranking.training.days
+        assert windows[expired][1] == day(datetime(2020, 2, 1, tzinfo=timezone.utc))
+        assert windows[later][0] == day(datetime(2099, 1, 1, tzinfo=timezone.utc))
+        assert windows[quarry][1] is None  # open, seats left
+        assert windows[closed][1] is not None  # closed now, when unknown: its last change at the latest
+        window = ranking.training.open_window(position, [hire_at, None])
+        assert window == (day(position.created_at), day(hire_at))  # its one seat taken on 1 February
+
+
+def test_evaluate_ranks_each_held_out_referral_among_the_positions_open_then(app, history, monkeypatch):
+    import matching
+
+    seen = {}
+    real = matching.evaluate
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "evaluate", spy)
+    with app.app_context():
+        ranking.evaluate()
+    assert set(seen["windows"]) >= set(history)

@@ -222,3 +222,122 @@ def test_training_sees_the_person_as_they_were_when_referred(app, cast):
         db.session.commit()
         [candidate] = ranking.training_data().candidates
         assert candidate.skills == frozenset({"stone_cutting", "forklift", "welding"})
+
+
+# --- a person's own history, and training that leads to a job (issue 14, item 1) ----------------
+
+@pytest.fixture
+def three_quarry_jobs(app, verified_employer, make_position):
+    """Three alike jobs at the same company, and a (now closed) training that leads to the second."""
+    jobs = [make_position(verified_employer, UONG_BI, title="Thợ khai thác đá", required_skills=["stone_cutting"],
+                          seats=3) for _ in range(3)]
+    training = make_position(verified_employer, UONG_BI, title="Học nghề khai thác đá", kind="training",
+                             duration_weeks=12, leads_to_position_id=jobs[1], status="closed")
+    return jobs, training
+
+
+def _referral(candidate_id, position_id, status, weeks_ago, **fields):
+    from datetime import timedelta
+
+    when = datetime.now(timezone.utc) - timedelta(weeks=weeks_ago)
+    return Referral(candidate_id=candidate_id, position_id=position_id, status=status, created_at=when,
+                    updated_at=when, hired_at=when if status in ("hired", "left") else None, **fields)
+
+
+def test_a_person_who_completed_a_training_is_suggested_the_job_it_leads_to_first(app, candidate_user,
+                                                                                 three_quarry_jobs):
+    from datetime import timedelta
+
+    jobs, training = three_quarry_jobs
+    with app.app_context():
+        profile = db.session.get(User, candidate_user).candidate
+        before = [s.position.id for s in ranking.suggestions_for(profile)]
+        assert before[0] != jobs[1]
+        # started 20 weeks ago, a 12-week course, left 6 weeks ago: completed
+        db.session.add(_referral(profile.id, training, "left", 20,
+                                 left_on=(datetime.now(timezone.utc) - timedelta(weeks=6)).date()))
+        db.session.commit()
+        assert ranking.to_candidate(profile).completed_training == frozenset({str(training)})
+        assert [s.position.id for s in ranking.suggestions_for(profile)][0] == jobs[1]
+
+
+def test_a_training_left_before_its_end_is_not_completed(app, candidate_user, three_quarry_jobs):
+    from datetime import timedelta
+
+    jobs, training = three_quarry_jobs
+    with app.app_context():
+        profile = db.session.get(User, candidate_user).candidate
+        db.session.add(_referral(profile.id, training, "left", 20,
+                                 left_on=(datetime.now(timezone.utc) - timedelta(weeks=16)).date()))
+        db.session.commit()
+        candidate = ranking.to_candidate(profile)
+    assert candidate.completed_training == frozenset()
+    assert candidate.hired_by == frozenset({str(db_employer_of(app, training))})
+
+
+def db_employer_of(app, position_id):
+    with app.app_context():
+        return db.session.get(Position, position_id).employer_id
+
+
+def test_a_company_that_declined_the_person_is_their_history_and_ranks_lower(app, candidate_user, make_user,
+                                                                             employer_of, make_position):
+    employers = []
+    for _ in range(2):
+        eid = employer_of(make_user("employer"))
+        with app.app_context():
+            db.session.get(Employer, eid).verified_at = datetime.now(timezone.utc)
+            db.session.commit()
+        employers.append(eid)
+    first, other = (make_position(e, UONG_BI, title="Thợ khai thác đá", required_skills=["stone_cutting"], seats=3)
+                    for e in employers)
+    old = make_position(employers[0], UONG_BI, title="Thợ khai thác đá", status="closed")
+    with app.app_context():
+        profile = db.session.get(User, candidate_user).candidate
+        order = [s.position.id for s in ranking.suggestions_for(profile)]
+        db.session.add(_referral(profile.id, old, "declined", 10, decline_reason="record"))
+        db.session.commit()
+        assert ranking.to_candidate(profile).declined_by == frozenset({str(employers[0])})
+        after = [s.position.id for s in ranking.suggestions_for(profile)]
+    assert order.index(first) < order.index(other)  # tied, in id order, before the history
+    assert after.index(other) < after.index(first)
+
+
+def test_a_referral_learns_from_the_history_as_it_stood_when_it_was_made(app, candidate_user, three_quarry_jobs):
+    jobs, training = three_quarry_jobs
+    with app.app_context():
+        profile = db.session.get(User, candidate_user).candidate
+        earlier = _referral(profile.id, jobs[0], "declined", 30, decline_reason="skills")
+        referral = _referral(profile.id, jobs[2], "hired", 20)
+        later = _referral(profile.id, jobs[1], "declined", 10, decline_reason="other")
+        db.session.add_all([earlier, referral, later])
+        db.session.commit()
+        employer = str(db.session.get(Position, jobs[0]).employer_id)
+        assert ranking.as_referred(earlier).declined_by == frozenset()
+        assert ranking.as_referred(referral).declined_by == frozenset({employer})
+        assert ranking.as_referred(referral).hired_by == frozenset()  # not its own outcome
+        assert ranking.as_referred(later).hired_by == frozenset({employer})
+
+
+def test_positions_carry_the_trainings_that_lead_to_them(app, three_quarry_jobs):
+    jobs, training = three_quarry_jobs
+    with app.app_context():
+        rows = {p.id: p for p in db.session.scalars(ranking.open_positions_query())}
+        assert ranking.to_position(rows[jobs[1]]).trained_by == frozenset({str(training)})
+        assert ranking.to_position(db.session.get(Position, training)).linked_position_id == jobs[1]
+        assert ranking.to_position(rows[jobs[0]]).trained_by == frozenset()
+
+
+def test_histories_of_many_people_are_read_in_batches(app, three_quarry_jobs, make_candidate, monkeypatch):
+    from marketplace.services.ranking import adapters
+
+    jobs, _ = three_quarry_jobs
+    people = [make_candidate(UONG_BI, skills=["stone_cutting"], full_name=f"Người {i}") for i in range(3)]
+    monkeypatch.setattr(adapters, "HISTORY_BATCH", 2)
+    with app.app_context():
+        for person, job in zip(people, jobs):
+            db.session.add(_referral(person, job, "declined", 4, decline_reason="skills"))
+        db.session.commit()
+        profiles = [db.session.get(CandidateProfile, p) for p in people]
+        employer = str(db.session.get(Position, jobs[0]).employer_id)
+        assert [c.declined_by for c in ranking.to_candidates(profiles)] == [frozenset({employer})] * 3

@@ -11,18 +11,19 @@ Everything the rest of the app uses is importable from here.
 """
 from __future__ import annotations
 
-from .adapters import (IN_PROGRESS, as_referred, features_snapshot, open_positions_query, open_referral_counts,
-                       to_candidate, to_position)
+from .adapters import (IN_PROGRESS, NO_HISTORY, as_referred, features_snapshot, history_of, open_positions_query,
+                       open_referral_counts, to_candidate, to_candidates, to_position)
 from .store import get_ranker, model_files, model_info, model_version, models_dir, rollback
 from .suggestions import (OpenPositions, PlannedSeat, RankedCandidate, Suggestion, bump_positions_version,
                           candidates_for, open_positions, plan_for, positions_version, suggestions_for)
-from .training import (TrainingData, evaluate, logged_lists, logged_table, outcome_label, table, train,
+from .training import (TrainingData, censored, evaluate, logged_lists, logged_table, outcome_label, table, train,
                        training_data)
 
 
 def exclusions(profile, position) -> tuple[str, ...]:
     """The legal exclusions between a person and a position (hard filters), as reason codes."""
-    return tuple(r.code for r in get_ranker().eligibility(to_candidate(profile), to_position(position)))
+    candidate = to_candidate(profile, NO_HISTORY)  # history plays no part in the legal rules
+    return tuple(r.code for r in get_ranker().eligibility(candidate, to_position(position)))
 
 
 def init_app(app) -> None:
@@ -32,11 +33,12 @@ def init_app(app) -> None:
 
 
 __all__ = [
-    "IN_PROGRESS", "as_referred", "features_snapshot", "open_positions_query", "open_referral_counts", "to_candidate", "to_position",
+    "IN_PROGRESS", "NO_HISTORY", "as_referred", "features_snapshot", "history_of", "open_positions_query",
+    "open_referral_counts", "to_candidate", "to_candidates", "to_position",
     "get_ranker", "model_files", "model_info", "model_version", "models_dir", "rollback",
     "OpenPositions", "PlannedSeat", "RankedCandidate", "Suggestion", "bump_positions_version",
     "candidates_for", "open_positions", "plan_for", "positions_version", "suggestions_for",
-    "TrainingData", "evaluate", "logged_lists", "logged_table", "outcome_label", "table", "train",
+    "TrainingData", "evaluate", "logged_lists", "logged_table", "outcome_label", "censored", "table", "train",
     "training_data", "exclusions",
     "init_app",
 ]

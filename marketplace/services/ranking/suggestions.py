@@ -26,7 +26,8 @@ from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
 from ..referral_states import in_work, not_to_suggest
-from .adapters import IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_position
+from .adapters import (IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_candidates,
+                       to_position)
 from .store import get_ranker
 
 INDEX_KEY = "loive.open_positions"
@@ -217,8 +218,9 @@ def candidate_pool(pool) -> _CandidatePool:
     missing = [pid for pid, changed in stamp if (pid, changed) not in known]
     fresh = {}
     for start in range(0, len(missing), 900):  # IN lists kept under SQLite's variable limit
-        fresh.update((p.id, to_candidate(p)) for p in db.session.scalars(
-            select(CandidateProfile).where(CandidateProfile.id.in_(missing[start:start + 900]))))
+        profiles = db.session.scalars(
+            select(CandidateProfile).where(CandidateProfile.id.in_(missing[start:start + 900]))).all()
+        fresh.update((c.id, c) for c in to_candidates(profiles))
     candidates = [known.get((pid, changed)) or fresh[pid] for pid, changed in stamp if
                   (pid, changed) in known or pid in fresh]
     built = _CandidatePool(stamp, candidates, get_ranker().index_candidates(candidates))
@@ -267,5 +269,5 @@ def plan_for(pool, provinces: set[int], position_id: int | None = None) -> list[
            for p in positions]
     people = {p.id: p for p in profiles}
     places = {p.id: p for p in positions}
-    proposal = matching.plan([to_candidate(p) for p in profiles], dcs, get_ranker())
+    proposal = matching.plan(to_candidates(profiles), dcs, get_ranker())
     return [PlannedSeat(people[a.candidate_id], places[a.position_id], a.score) for a in proposal]

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timedelta, timezone
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, time, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,13 +15,15 @@ from matching import Candidate, LoggedList, Outcome, Position as PositionDC, Ran
 from ...extensions import db
 from ...models import CandidateProfile, Consent, Exposure, Position, Referral
 from . import store
-from .adapters import as_referred, open_positions_query, to_candidate, to_position
+from .adapters import (NO_HISTORY, as_referred, history_of, open_positions_query, opened_on, to_candidates,
+                       to_position)
 
 
 def outcome_label(referral: Referral) -> int:
     """0 declined / left early, 1 hired, 2 retained 90 days, 3 retained 180 days.
 
-    A hire whose checks are not yet due (or not yet answered) counts as hired, never as a failure.
+    A hire whose checks are not yet due (or not yet answered) counts as what is known so far,
+    never as a failure: see `censored`.
     """
     if referral.status not in ("hired", "left"):
         return 0
@@ -34,11 +36,55 @@ def outcome_label(referral: Referral) -> int:
     return 0 if lost and 30 not in kept else 1
 
 
+def censored(referral: Referral) -> bool:
+    """A hire still in work whose next retention check (90 days, then 180) is not answered yet:
+    not due, or due and not yet recorded. Its label is a lower bound, so an evaluation leaves it
+    out of the graded part (neither a failure nor a full success); training learns from it as
+    what is known so far (hired, or kept 90 days)."""
+    if referral.status != "hired":
+        return False
+    label = outcome_label(referral)
+    if label >= 3:
+        return False
+    answered = {c.day for c in referral.retention_checks if c.retained is not None}
+    return (90 if label < 2 else 180) not in answered
+
+
+def days(moment: datetime | None) -> float | None:
+    """A moment as days since the epoch: the clock of `Outcome.at` and the evaluation's windows."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp() / 86400.0
+
+
+def open_window(position: Position, hires: list[datetime]) -> tuple[float | None, float | None]:
+    """When a position could take referrals, as (opened, closed) days for `matching.evaluate`.
+
+    Opened: the later of its posting and its opening date. Closed: the earliest of the day after
+    its closing date, the hire that took its last seat, and -- for a position closed or full now,
+    whose moment of closing is not recorded -- its last change (the latest it can have closed).
+    """
+    opened = days(datetime.combine(opened_on(position), time(), tzinfo=timezone.utc))
+    opened = max(opened, days(position.created_at)) if position.created_at else opened
+    ends = []
+    if position.closes_on:
+        ends.append(days(datetime.combine(position.closes_on + timedelta(days=1), time(), tzinfo=timezone.utc)))
+    hires = sorted(h for h in hires if h is not None)
+    if position.seats and len(hires) >= position.seats:
+        ends.append(days(hires[position.seats - 1]))
+    if position.status in ("closed", "full") and position.updated_at:
+        ends.append(days(position.updated_at))
+    return opened, (min(ends) if ends else None)
+
+
 @dataclass(frozen=True)
 class TrainingData:
     candidates: list[Candidate]
     positions: list[PositionDC]
     outcomes: list[Outcome]
+    windows: dict = field(default_factory=dict)
 
 
 def _consenting():
@@ -50,9 +96,12 @@ def training_data() -> TrainingData:
 
     Each referral brings the person as they were when it was made (`as_referred`: its snapshot,
     under an id of its own), so an evaluation asks one question per referral and a profile edited
-    after a hire cannot leak the outcome. The positions are every position that was ever offered
-    (not drafts), not only those with history: they are the background a referral was chosen from,
-    and an evaluation ranks them all.
+    after a hire cannot leak the outcome; their history with employers and trainings is also as
+    it stood then. The positions are every position that was ever offered (not drafts), not only
+    those with history: they are the background a referral was chosen from; `windows` says when
+    each could take referrals, so an evaluation ranks, for each held-out referral, the positions
+    open at that moment. Each outcome carries when it was made and whether its label is still
+    censored.
     """
     referrals = db.session.scalars(
         select(Referral)
@@ -66,9 +115,18 @@ def training_data() -> TrainingData:
     # For learning, a position is judged as it was when people were sent: seats were open then.
     position_dcs = [to_position(p) for p in positions]
     position_dcs = [replace(p, seats=max(p.seats, 1)) for p in position_dcs]
-    candidates = [as_referred(r) for r in referrals]
-    outcomes = [Outcome(c.id, r.position_id, outcome_label(r)) for c, r in zip(candidates, referrals)]
-    return TrainingData(candidates, position_dcs, outcomes)
+    histories = history_of({r.candidate_id for r in referrals})
+    candidates = [as_referred(r, histories.get(r.candidate_id, NO_HISTORY)) for r in referrals]
+    outcomes = [
+        Outcome(c.id, r.position_id, outcome_label(r), at=days(r.created_at), censored=censored(r))
+        for c, r in zip(candidates, referrals)]
+    hires: dict = defaultdict(list)
+    for position_id, hired_at in db.session.execute(
+            select(Referral.position_id, Referral.hired_at).where(Referral.hired_at.is_not(None))):
+        hires[position_id].append(hired_at)
+    windows = {p.id: open_window(p, hires.get(p.id, [])) for p in positions}
+    return TrainingData(candidates, position_dcs, outcomes, windows)
+
 
 
 def train(now: datetime | None = None) -> dict:
@@ -76,7 +134,8 @@ def train(now: datetime | None = None) -> dict:
     now = now or datetime.now(timezone.utc)
     data = training_data()
     ranker = Ranker().fit(data.candidates, data.positions, data.outcomes)
-    report = matching.evaluate(data.candidates, data.positions, data.outcomes) if data.outcomes else None
+    report = matching.evaluate(data.candidates, data.positions, data.outcomes,
+                               windows=data.windows) if data.outcomes else None
     stamp = now.strftime("%Y%m%dT%H%M%S")
     folder = store.models_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,7 +165,7 @@ def fairness(ranker: Ranker, seed: int = 0) -> dict | None:
     positions = db.session.scalars(open_positions_query()).all()
     if not profiles or not positions:
         return None
-    report = matching.audit(ranker, [to_candidate(p) for p in profiles],
+    report = matching.audit(ranker, to_candidates(profiles),
                             [to_position(p) for p in positions], k=10, seed=seed)
     return report.as_dict()
 
@@ -149,8 +208,8 @@ def logged_lists() -> list[LoggedList]:
             if in_list and shown_at <= referral.created_at <= shown_at + timedelta(days=FOLLOW_DAYS):
                 gains[key][referral.position_id] = float(2 ** outcome_label(referral) - 1)
                 break
-    profiles = {p.id: to_candidate(p) for p in db.session.scalars(
-        select(CandidateProfile).where(CandidateProfile.id.in_(people)))}
+    rows = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(people))).all()
+    profiles = {p.id: c for p, c in zip(rows, to_candidates(rows))}
     return [LoggedList(profiles[key[0]], tuple(p for _, p in sorted(items)), gains.get(key, {}))
             for key, items in shown.items() if key[0] in profiles]
 
@@ -162,7 +221,8 @@ def evaluate() -> dict | None:
     data = training_data()
     if not data.outcomes:
         return None
-    result = _evaluation_dict(matching.evaluate(data.candidates, data.positions, data.outcomes))
+    result = _evaluation_dict(matching.evaluate(data.candidates, data.positions, data.outcomes,
+                                                windows=data.windows))
     lists = logged_lists()
     if lists:
         rows = matching.ips_estimate({"serving": store.get_ranker(), "cold_start": Ranker()}, lists,
