@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, datetime, time, timedelta, timezone
 
 
@@ -29,7 +30,7 @@ class Builder(People, History, Teams):
         self.rng, self.today = rng, today
         # History ends at midnight (UTC) starting `today`: nothing is dated in the future.
         self.now = datetime.combine(today, time(0), tzinfo=timezone.utc)
-        self.password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 costs ~20 ms a hash
+        self.printed = {key for _role, key in _login_keys()}
         self.users: dict[str, User] = {}
         self.ward_caseworkers: dict[int, list[User]] = {}
         self.employers: dict[str, Employer] = {}
@@ -81,11 +82,19 @@ class Builder(People, History, Teams):
         return since + timedelta(days=self.rng.randint(0, span))
 
     def _user(self, role: str, name: str, login: str, created: date) -> User:
-        user = User(role=role, full_name=name, password_hash=self.password_hash,
+        user = User(role=role, full_name=name, password_hash=self._password_hash(login),
                     created_at=self._at(created), **{"email" if "@" in login else "phone": login})
         db.session.add(user)
         self.users[login] = user
         return user
+
+    def _password_hash(self, login: str) -> str:
+        """The eight printed demo logins get the demo password, each its own argon2 hash (a shared
+        hash would tell that the accounts share a password); everyone else in the demo gets a
+        distinct hash that no password matches, so fewer accounts carry a published password."""
+        if login in self.printed:
+            return hash_password(DEMO_PASSWORD)
+        return "!no-login:" + secrets.token_hex(16)
 
     def _phone(self) -> str:
         while True:
