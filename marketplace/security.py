@@ -48,7 +48,8 @@ def _set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if getattr(g, "request_id", None):
         headers.setdefault("X-Request-Id", g.request_id)
-    if current_user.is_authenticated:
+    # A signed-in page, or an API answer to a bearer token, holds personal data: no cache may keep it.
+    if current_user.is_authenticated or g.get("api_user") is not None:
         headers["Cache-Control"] = "no-store"
     if not current_app.debug and not current_app.testing:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
