@@ -31,7 +31,7 @@ def _shown_to_caseworkers():
 def name_contains(text: str):
     """Names containing the text as typed: % and _ are letters here, not wildcards, so a search for
     "%" does not list the whole caseload."""
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = text.replace("\x00", "").strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return CandidateProfile.full_name.ilike(f"%{escaped}%", escape="\\")
 
 

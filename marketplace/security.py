@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user, logout_user
 from sqlalchemy import delete, func, select
 
@@ -17,7 +17,15 @@ STAFF_ROLES = ("caseworker", "admin", "employer")
 
 def init_app(app: Flask) -> None:
     app.before_request(_start_request)
+    app.before_request(_refuse_nul_in_query)
     app.after_request(_set_headers)
+
+
+def _refuse_nul_in_query() -> None:
+    """No query string needs a NUL, and PostgreSQL refuses one in any text: a 400, before a view
+    passes it to a search (forms and API bodies drop NUL themselves)."""
+    if "\x00" in request.query_string.decode("latin-1") or "%00" in request.query_string.decode("latin-1"):
+        abort(400)
 
 
 def _start_request() -> None:
