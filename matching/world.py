@@ -276,5 +276,5 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
         for i in range(n_candidates)
     ]
     outcomes = [Outcome(candidates[c].id, positions[p].id, int(lab))
-                for c, p, lab in zip(events_c, events_p, labels) if p >= 0]
+                for c, p, lab in zip(events_c, events_p, labels, strict=True) if p >= 0]
     return HonestWorld(candidates, positions, outcomes, seed, C, P)

@@ -17,7 +17,7 @@ from ...models import (
 from ...passwords import hash_password
 from . import data
 from .base import (
-    DEMO_PASSWORD, DemoLogin, _Cand, _Pos, _login_keys,
+    DEMO_PASSWORD, DemoLogin, _Cand, _Pos, _login_keys, require,
 )
 from .history import History
 from .people import People
@@ -108,18 +108,18 @@ class Builder(People, History, Teams):
         """Every code and commune the tables use must exist, or the demo teaches wrong data."""
         for province, wards in data.PROVINCE_WARDS.items():
             for ward in wards:
-                assert locations.is_valid_pair(province, ward), (province, ward)
+                require(locations.is_valid_pair(province, ward), (province, ward))
         for row in data.EMPLOYERS:
-            assert row.sector in SECTORS and locations.is_valid_pair(row.province, row.ward), row
+            require(row.sector in SECTORS and locations.is_valid_pair(row.province, row.ward), row)
         for row in data.POSITIONS:
-            assert row.sector in SECTORS and set(row.required + row.preferred) <= set(SKILLS), row
-            assert set(row.excluded) <= set(OFFENCE_CATEGORIES) and row.shift in SHIFTS, row
+            require(row.sector in SECTORS and set(row.required + row.preferred) <= set(SKILLS), row)
+            require(set(row.excluded) <= set(OFFENCE_CATEGORIES) and row.shift in SHIFTS, row)
         for row in data.DEMO_CANDIDATES:
-            assert set(row.skills) <= set(SKILLS) and set(row.sectors) <= set(SECTORS), row
-            assert row.offence in OFFENCE_CATEGORIES, row
-        assert set(data.EXPERIENCE) <= set(SKILLS)
-        assert {s for shifts in data.SHIFT_CHOICES for s in shifts} <= set(SHIFTS)
-        assert set(data.OFFENCE_WEIGHTS) == set(OFFENCE_CATEGORIES)
+            require(set(row.skills) <= set(SKILLS) and set(row.sectors) <= set(SECTORS), row)
+            require(row.offence in OFFENCE_CATEGORIES, row)
+        require(set(data.EXPERIENCE) <= set(SKILLS))
+        require({s for shifts in data.SHIFT_CHOICES for s in shifts} <= set(SHIFTS))
+        require(set(data.OFFENCE_WEIGHTS) == set(OFFENCE_CATEGORIES))
 
     # ---- staff, employers, positions ----------------------------------------------------------
     def _logins(self) -> list[DemoLogin]:
