@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask, url_for
 from sqlalchemy import delete, func, insert, select
 
 from marketplace import clock, create_app
 from marketplace.extensions import db
 from marketplace.models import (
-    AuditEvent, CandidateProfile, CaseTask, Consent, Employer, Milestone, Position, Referral, User,
+    AuditEvent, CaseTask, Consent, Employer, Milestone, Position, User,
 )
 from marketplace.services import accounts, api_tokens, care_team, casework, members, referrals
 from marketplace.services.referrals import StepInput
@@ -130,6 +131,21 @@ class Scenario:
 
 def _restorable():
     return [t for t in db.metadata.sorted_tables if t.name != AuditEvent.__tablename__]
+
+
+def module_fixture(**extra):
+    """The programme as a module-scoped `scenario` fixture: built once, closed at the module's end.
+    (On PostgreSQL a module using it must not also use the per-test `app` fixture: both would
+    share, and truncate, one database.)"""
+
+    @pytest.fixture(scope="module")
+    def scenario(tmp_path_factory):
+        app = make_app(tmp_path_factory, **extra)
+        built = build(app)
+        yield built
+        close(app)
+
+    return scenario
 
 
 def make_app(tmp_path_factory, **extra) -> Flask:

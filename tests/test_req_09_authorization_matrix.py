@@ -15,12 +15,7 @@ _ROUTES = sorted({(endpoint, method) for endpoint, method, _rule in
                   sc.routes(create_app(_config("sqlite://")))})
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
-    app = sc.make_app(tmp_path_factory)
-    built = sc.build(app)
-    yield built
-    sc.close(app)
+scenario = sc.module_fixture()
 
 
 def _cells(scenario, endpoint: str, method: str):

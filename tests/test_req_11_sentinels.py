@@ -24,12 +24,7 @@ ENTITLED = {
 EMPLOYERS = ("employer_consented", "employer_withdrawn", "other_employer")
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
-    app = sc.make_app(tmp_path_factory)
-    built = sc.build(app)
-    yield built
-    sc.close(app)
+scenario = sc.module_fixture()
 
 
 def _leaks(text: str, subject: str) -> list[str]:

@@ -15,12 +15,7 @@ REQUIRED_CSP = {"default-src": "'self'", "object-src": "'none'", "base-uri": "'n
                 "frame-ancestors": "'none'"}
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
-    app = sc.make_app(tmp_path_factory, WTF_CSRF_ENABLED=True)
-    built = sc.build(app)
-    yield built
-    sc.close(app)
+scenario = sc.module_fixture(WTF_CSRF_ENABLED=True)
 
 
 def _directives(policy: str) -> dict[str, str]:
