@@ -7,7 +7,7 @@ FLASK := FLASK_APP=marketplace $(BIN)/flask
 CATALOGUES := $(wildcard marketplace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test install install-test install-bench translations extract bench ci clean
+.PHONY: run test install install-test install-bench install-locked install-lint lint lock translations extract bench ci clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -35,6 +35,28 @@ install-bench: $(VENV)/.installed-bench
 $(VENV)/.installed-bench: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $(VENV)/.installed $@
+
+# Exactly the versions of requirements.lock, each checked against its hash (CI's way in).
+install-locked: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(VENV)/.installed $(VENV)/.installed-test $(VENV)/.installed-lint
+
+install-lint: $(VENV)/.installed-lint
+$(VENV)/.installed-lint: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# Static checks: ruff and bandit (settings in pyproject.toml); any finding fails.
+lint: install-lint
+	$(BIN)/ruff check marketplace matching
+	$(BIN)/bandit -q -c pyproject.toml -r marketplace matching
+
+# Refresh requirements.lock after changing a requirement in setup.cfg: every package of the test,
+# lint and contract extras pinned with its hashes (pip-tools, from the index pip is set up with).
+lock: install-lint
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra test --extra lint --extra contract --output-file requirements.lock setup.cfg
 
 translations: $(COMPILED)
 %.mo: %.po $(VENV)/.installed

@@ -20,6 +20,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     from .extensions import csrf, db, migrate
 
     app.url_map.converters["id"] = IdConverter
+    # A plain <int:...> is bounded the same way: no route can pass a huge number to the database.
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)

@@ -1,7 +1,7 @@
 """Who may see what: the login manager, the role guard and the scoped fetch helpers."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Flask, abort, g, url_for
 from flask_babel import lazy_gettext as _l
@@ -65,6 +65,9 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     if "\\" in target:
+        return None
+    # No control characters, typed or percent-encoded: a CR/LF must never reach a Location header.
+    if any(ord(c) < 32 or ord(c) == 127 for c in unquote(target)):
         return None
     return target
 

@@ -35,6 +35,13 @@ def shown_to_caseworkers():
     return CandidateProfile.self_registered.is_(False) | CandidateProfile.id.in_(agreed)
 
 
+def name_contains(text: str):
+    """Names containing the text as typed: % and _ are letters here, not wildcards, so a search for
+    "%" does not list the whole caseload."""
+    escaped = text.replace("\x00", "").strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return CandidateProfile.full_name.ilike(f"%{escaped}%", escape="\\")
+
+
 def positions_of_employer(user: User) -> Select:
     employer_id = user.membership.employer_id if user.membership else -1
     return select(Position).where(Position.employer_id == employer_id)

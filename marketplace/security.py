@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import delete, func, select
@@ -30,11 +30,19 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.before_request(_start_request)
+    app.before_request(_refuse_nul_in_query)
     app.after_request(_set_headers)
 
 
 def _sessionless() -> bool:
     return request.endpoint in SESSIONLESS_ENDPOINTS
+
+
+def _refuse_nul_in_query() -> None:
+    """No query string needs a NUL, and PostgreSQL refuses one in any text: a 400, before a view
+    passes it to a search (forms and API bodies drop NUL themselves)."""
+    if "\x00" in request.query_string.decode("latin-1") or "%00" in request.query_string.decode("latin-1"):
+        abort(400)
 
 
 def _start_request() -> None:
@@ -54,9 +62,9 @@ def _set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if getattr(g, "request_id", None):
         headers.setdefault("X-Request-Id", g.request_id)
-    if _sessionless():
-        headers["Cache-Control"] = "no-store"
-    elif current_user.is_authenticated:
+    # A signed-in page, an API answer to a bearer token (personal data) or a health check: no
+    # cache may keep it.
+    if _sessionless() or current_user.is_authenticated or g.get("api_user") is not None:
         headers["Cache-Control"] = "no-store"
     if not current_app.debug and not current_app.testing:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

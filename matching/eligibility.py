@@ -46,7 +46,7 @@ def pair_exclusions(candidate: Candidate, position: Position, seats: int | None 
     masks = rules(offence, bool(candidate.travel_restricted), code_hash(candidate.province),
                   code_hash(position.province), left)
     codes = (R.EXCLUDED_OFFENCE, R.OUTSIDE_PERMITTED_AREA, R.NO_SEATS_LEFT)
-    return tuple(Reason(code, {}) for code, hit in zip(codes, masks) if bool(hit))
+    return tuple(Reason(code, {}) for code, hit in zip(codes, masks, strict=True) if bool(hit))
 
 
 def eligible_positions(candidate: Candidate, index: PositionIndex, seats=None) -> np.ndarray:

@@ -196,5 +196,5 @@ class TargetEncoding:
         """Number of hires (label >= 1) seen for an employer at fit time."""
         table = self.__dict__.get("_hired_table")
         if table is None:  # a dict: asked ten times per ranking, a binary search each was slower
-            table = self._hired_table = dict(zip(self.emp_keys.tolist(), self.emp_hired.tolist()))
+            table = self._hired_table = dict(zip(self.emp_keys.tolist(), self.emp_hired.tolist(), strict=True))
         return int(table.get(int(employer_hash), 0)) if employer_hash else 0

@@ -9,7 +9,6 @@ sharing a vocabulary.
 from __future__ import annotations
 
 import math
-import unicodedata
 from functools import cached_property, lru_cache
 from hashlib import blake2b
 from typing import Iterable, Sequence
@@ -357,7 +356,10 @@ class OneCandidate:
         self.hired_cols = np.asarray(set_columns(c.hired_by), dtype=np.int64)
         self.declined_cols = np.asarray(set_columns(c.declined_by), dtype=np.int64)
         self.training_cols = np.asarray(set_columns(c.completed_training), dtype=np.int64)
-        f = (lambda v, d=math.nan: np.array([d if v is None else float(v)]))
+
+        def f(v, d=math.nan):
+            return np.array([d if v is None else float(v)])
+
         self.side = {
             "n_skills": np.array([float(len(self.skill_cols))]),
             "n_desired": np.array([float(len(self.desired_cols))]),

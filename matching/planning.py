@@ -46,7 +46,7 @@ def plan(candidates: Sequence[Candidate], positions: Sequence[Position], ranker,
     cost = np.where(np.isfinite(sub), -sub, _PROHIBITIVE)
     rows, picked = linear_sum_assignment(cost)
     out = []
-    for r, c in zip(rows, picked):
+    for r, c in zip(rows, picked, strict=True):
         s = sub[r, c]
         # Fail closed: each proposed pair is re-checked on the items themselves.
         if np.isfinite(s) and s >= min_score and not pair_exclusions(candidates[r], positions[cols[c]]):

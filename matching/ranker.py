@@ -8,7 +8,6 @@ top k only. Unfitted, both stages use the hand-weighted prior.
 """
 from __future__ import annotations
 
-import dataclasses
 import operator
 import os
 import threading

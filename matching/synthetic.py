@@ -257,7 +257,7 @@ def make_world(n_candidates: int = 2000, n_positions: int = 800, n_outcomes: int
     ]
     outcomes = [
         Outcome(candidates[c].id, positions[p].id, int(lab))
-        for c, p, lab in zip(events_c, events_p, labels) if p >= 0
+        for c, p, lab in zip(events_c, events_p, labels, strict=True) if p >= 0
     ]
     return candidates, positions, outcomes
 

@@ -96,7 +96,7 @@ def evaluate_truth(world, fitted: dict[str, Callable[[], Ranker]] | None = None,
     for o in test:
         rel = relevance.setdefault(o.candidate_id, {})
         rel[o.position_id] = max(rel.get(o.position_id, 0), o.label)
-    relevance = dict(list((c, r) for c, r in relevance.items() if max(r.values()) >= 1)[:n_eval])
+    relevance = dict([(c, r) for c, r in relevance.items() if max(r.values()) >= 1][:n_eval])
     imitated = [by_id[c] for c in relevance]
 
     tops_truth, tops_imit = {}, {}

@@ -379,7 +379,7 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
             completed_training=frozenset(positions[x].id for x in done))
 
     referred, outcomes = [], []
-    for j, (c, p, lab) in enumerate(zip(events_c, events_p, labels)):
+    for j, (c, p, lab) in enumerate(zip(events_c, events_p, labels, strict=True)):
         if p < 0:
             continue
         snapshot = as_of(candidates[c], *state_at[j], id=f"{candidates[c].id}/r{j:05d}")

@@ -1,6 +1,7 @@
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..auth import home_url_for, safe_next
@@ -8,7 +9,7 @@ from ..extensions import db
 from ..i18n import select_locale
 from ..security import client_ip
 from ..services import accounts, sessions
-from ..services.accounts import TooManyAttempts
+from ..services.accounts import TooManyAttempts, login_taken
 from . import bp
 from .forms import EmployerRegisterForm, LoginForm, PasswordChangeForm, SessionEndForm
 
@@ -108,15 +109,28 @@ def register_employer():
         return redirect(home_url_for(current_user))
     form = EmployerRegisterForm()
     if "refresh" not in request.form and form.validate_on_submit():
-        user = accounts.register_employer(
-            form.full_name.data, form.login.data, form.password.data, form.company.data,
-            form.sector.data, form.tax_code.data, form.province.data, form.ward.data,
-            form.address_line.data or "", select_locale())
-        db.session.commit()
+        try:
+            user = accounts.register_employer(
+                form.full_name.data, form.login.data, form.password.data, form.company.data,
+                form.sector.data, form.tax_code.data, form.province.data, form.ward.data,
+                form.address_line.data or "", select_locale())
+            db.session.commit()
+        except IntegrityError:
+            # The same sign-up sent twice at once: the other request made the account first.
+            db.session.rollback()
+            _taken(form)
+            return render_template("accounts/register_employer.html", form=form)
         _sign_in(user)
         flash(_("Your company is registered. A programme coordinator will verify it soon."), "success")
         return redirect(url_for("employer.home"))
     return render_template("accounts/register_employer.html", form=form)
+
+
+def _taken(form) -> None:
+    if login_taken(form.login.data):
+        form.login.errors = [_("This login already has an account. Log in instead.")]
+    else:
+        form.tax_code.errors = [_("This company is already registered. Ask its account holder to add you.")]
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

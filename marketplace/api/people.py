@@ -7,7 +7,7 @@ from flask import g
 from .. import locations
 from ..extensions import db
 from ..models import CandidateProfile, Consent
-from ..scopes import candidates_in_care
+from ..scopes import candidates_in_care, name_contains
 from ..services import casework, claims, consents, legal
 from ..services.casework import CaseworkError
 from . import blp
@@ -42,8 +42,7 @@ def list_candidates(args):
     """The caseload: people in the caseworker's communes and care teams (`?q=` searches names)."""
     query = candidates_in_care(g.api_user)
     if args.get("q"):
-        escaped = args["q"].strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(CandidateProfile.full_name.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(name_contains(args["q"]))
     items, numbers = paged(query.order_by(CandidateProfile.full_name, CandidateProfile.id), args)
     return {"items": items, **numbers}
 

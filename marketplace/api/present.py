@@ -40,5 +40,5 @@ def company_referral(row) -> dict:
     sent_at = next((i for i, e in enumerate(row.events) if e.to_status == "sent"), len(row.events))
     body["events"] = [{**shown, "note": shown["note"] if event.actor_id in members else "",
                        "actor": shown["actor"] if event.actor_id in members else None}
-                      for event, shown in zip(row.events[sent_at:], body["events"][sent_at:])]
+                      for event, shown in zip(row.events[sent_at:], body["events"][sent_at:], strict=True)]
     return {**body, "person": person}

@@ -26,10 +26,26 @@ def between(low: int, high: int):
     return validate.Range(low, high, error=RANGE)
 
 
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    return value
+
+
 class Schema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def _drop_nul(self, data, **_kwargs):
+        # PostgreSQL text cannot hold NUL: the API drops it as the forms do (fields.py), before
+        # a "\x00" in a name or a search reaches a query as a server error.
+        return _without_nul(data) if isinstance(data, (dict, list)) else data
 
 
 class AwareDateTime(fields.DateTime):

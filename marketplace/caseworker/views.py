@@ -4,6 +4,7 @@ from flask_login import current_user
 from .. import audit
 from ..auth import candidates_in_care
 from ..database import commit_before_render
+from ..scopes import name_contains
 from ..extensions import db
 from ..models import CandidateProfile, Position
 from ..services import exposure, ranking, today
@@ -20,7 +21,7 @@ def home():
     query = pool.order_by(CandidateProfile.full_name)
     if form.validate():
         if form.q.data:
-            query = query.where(CandidateProfile.full_name.ilike(f"%{form.q.data.strip()}%"))
+            query = query.where(name_contains(form.q.data))
         # Optional() lets a blank-looking value ("\r") past the choice check: look it up.
         if form.show.data in today.FILTERS:
             query = today.filtered(query, form.show.data)

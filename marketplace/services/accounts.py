@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from ..extensions import db
@@ -58,7 +59,7 @@ def authenticate(login: str, password: str, ip: str) -> User | None:
     user = find_user(login)
     # An unknown login costs the same hash check as a known one: timing tells nothing.
     ok, new_hash = verify_password(user.password_hash if user else dummy_hash(), password)
-    ok = ok and user is not None
+    ok = ok and user is not None and not _demo_password_outside_demo(password)
     if not ok or not user.active:
         return None  # the attempt stays counted
     if new_hash:
@@ -83,6 +84,14 @@ def check_current_password(user: User, password: str, ip: str) -> bool:
     if ok:
         login_limit.succeeded(key, ip)
     return ok
+
+
+def _demo_password_outside_demo(password: str) -> bool:
+    """A database seeded in development keeps the published demo password: outside demo mode it
+    opens nothing [SECURITY 4]."""
+    from .demo.base import DEMO_PASSWORD
+
+    return password == DEMO_PASSWORD and not current_app.config.get("DEMO_MODE")
 
 
 def end_sessions(user: User) -> None:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 15768260caa0
-Revises: 
+Revises:
 Create Date: 2026-11-21 23:21:39.127873
 
 """

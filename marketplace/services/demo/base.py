@@ -8,7 +8,8 @@ from datetime import date
 from ...models import CandidateProfile, Position
 from . import data
 
-DEMO_PASSWORD = "loive-demo-2026"
+# Published in the README on purpose; it opens nothing outside demo mode (services/accounts.py).
+DEMO_PASSWORD = "loive-demo-2026"  # nosec B105
 NOTICE_VERSION = "2026-01"
 HISTORY_REFERRALS = 300
 ACTIVE_REFERRALS = 30
@@ -54,10 +55,18 @@ def _login_keys() -> tuple[tuple[str, str], ...]:
             ("candidate", data.DEMO_CANDIDATES[0].phone), ("candidate", data.DEMO_CANDIDATES[1].phone))
 
 
+def require(condition: bool, detail: object = "") -> None:
+    """The demo checks its own tables as it builds (an assert would vanish under python -O)."""
+    if not condition:
+        raise ValueError(f"inconsistent demo data: {detail!r}")
+
+
 def tax_code(base: str) -> str:
     """A 10-digit Vietnamese tax code: nine digits and their mod-11 check digit."""
     weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-    check = 10 - sum(int(d) * w for d, w in zip(base, weights)) % 11
-    if len(base) != 9 or check == 10:
+    if len(base) != len(weights):
+        raise ValueError(f"{base} cannot carry a check digit")
+    check = 10 - sum(int(d) * w for d, w in zip(base, weights, strict=True)) % 11
+    if check == 10:
         raise ValueError(f"{base} cannot carry a check digit")
     return base + str(check)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, datetime, time, timedelta, timezone
 
 
@@ -16,7 +17,7 @@ from ...models import (
 from ...passwords import hash_password
 from . import data
 from .base import (
-    DEMO_PASSWORD, DemoLogin, _Cand, _Pos, _login_keys,
+    DEMO_PASSWORD, DemoLogin, _Cand, _Pos, _login_keys, require,
 )
 from .history import History
 from .people import People
@@ -29,7 +30,7 @@ class Builder(People, History, Teams):
         self.rng, self.today = rng, today
         # History ends at midnight (UTC) starting `today`: nothing is dated in the future.
         self.now = datetime.combine(today, time(0), tzinfo=timezone.utc)
-        self.password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 costs ~20 ms a hash
+        self.printed = {key for _role, key in _login_keys()}
         self.users: dict[str, User] = {}
         self.ward_caseworkers: dict[int, list[User]] = {}
         self.employers: dict[str, Employer] = {}
@@ -81,11 +82,19 @@ class Builder(People, History, Teams):
         return since + timedelta(days=self.rng.randint(0, span))
 
     def _user(self, role: str, name: str, login: str, created: date) -> User:
-        user = User(role=role, full_name=name, password_hash=self.password_hash,
+        user = User(role=role, full_name=name, password_hash=self._password_hash(login),
                     created_at=self._at(created), **{"email" if "@" in login else "phone": login})
         db.session.add(user)
         self.users[login] = user
         return user
+
+    def _password_hash(self, login: str) -> str:
+        """The eight printed demo logins get the demo password, each its own argon2 hash (a shared
+        hash would tell that the accounts share a password); everyone else in the demo gets a
+        distinct hash that no password matches, so fewer accounts carry a published password."""
+        if login in self.printed:
+            return hash_password(DEMO_PASSWORD)
+        return "!no-login:" + secrets.token_hex(16)
 
     def _phone(self) -> str:
         while True:
@@ -99,18 +108,18 @@ class Builder(People, History, Teams):
         """Every code and commune the tables use must exist, or the demo teaches wrong data."""
         for province, wards in data.PROVINCE_WARDS.items():
             for ward in wards:
-                assert locations.is_valid_pair(province, ward), (province, ward)
+                require(locations.is_valid_pair(province, ward), (province, ward))
         for row in data.EMPLOYERS:
-            assert row.sector in SECTORS and locations.is_valid_pair(row.province, row.ward), row
+            require(row.sector in SECTORS and locations.is_valid_pair(row.province, row.ward), row)
         for row in data.POSITIONS:
-            assert row.sector in SECTORS and set(row.required + row.preferred) <= set(SKILLS), row
-            assert set(row.excluded) <= set(OFFENCE_CATEGORIES) and row.shift in SHIFTS, row
+            require(row.sector in SECTORS and set(row.required + row.preferred) <= set(SKILLS), row)
+            require(set(row.excluded) <= set(OFFENCE_CATEGORIES) and row.shift in SHIFTS, row)
         for row in data.DEMO_CANDIDATES:
-            assert set(row.skills) <= set(SKILLS) and set(row.sectors) <= set(SECTORS), row
-            assert row.offence in OFFENCE_CATEGORIES, row
-        assert set(data.EXPERIENCE) <= set(SKILLS)
-        assert {s for shifts in data.SHIFT_CHOICES for s in shifts} <= set(SHIFTS)
-        assert set(data.OFFENCE_WEIGHTS) == set(OFFENCE_CATEGORIES)
+            require(set(row.skills) <= set(SKILLS) and set(row.sectors) <= set(SECTORS), row)
+            require(row.offence in OFFENCE_CATEGORIES, row)
+        require(set(data.EXPERIENCE) <= set(SKILLS))
+        require({s for shifts in data.SHIFT_CHOICES for s in shifts} <= set(SHIFTS))
+        require(set(data.OFFENCE_WEIGHTS) == set(OFFENCE_CATEGORIES))
 
     # ---- staff, employers, positions ----------------------------------------------------------
     def _logins(self) -> list[DemoLogin]:

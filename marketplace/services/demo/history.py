@@ -16,6 +16,7 @@ from ...models import (
 from . import data
 from .base import (
     ACTIVE_REFERRALS, CURRENT_HIRE_DAYS, HISTORY_REFERRALS, NOTICE_VERSION, RETENTION_DAYS, STEPS, _Cand, _Pos, _sigmoid,
+    require,
 )
 
 
@@ -128,7 +129,7 @@ class History:
                             decline_reason=reason, created_by_id=caseworker.id,
                             created_at=times[0], updated_at=times[-1],
                             candidate_features=features_snapshot(p))
-        for previous, status, at in zip([None] + path, path, times):
+        for previous, status, at in zip([None, *path[:-1]], path, times, strict=True):
             actor = member if status in ("interview", "hired") else caseworker
             note = data.EVENT_NOTES[status]
             if status == "declined":
@@ -221,14 +222,14 @@ class History:
         cutoff = self.today - timedelta(days=CURRENT_HIRE_DAYS)
         for pos in self.positions:
             pos.position.filled = sum(1 for hired, kept in pos.hires if hired >= cutoff and kept)
-            assert pos.position.filled <= pos.position.seats, pos.position.title
+            require(pos.position.filled <= pos.position.seats, pos.position.title)
             if pos.position.status == "open" and pos.position.filled >= pos.position.seats:
                 pos.position.status = "full"
 
     def _demo_referrals(self) -> None:
         """Each demo candidate follows one referral; their other matches are left to suggest."""
         titles = {pos.position.title: pos for pos in self.positions}
-        for c, (title, status) in zip(self.demo_cands, data.DEMO_REFERRALS):
+        for c, (title, status) in zip(self.demo_cands, data.DEMO_REFERRALS, strict=True):
             self._referral(c, titles[title], self._ago(10, 14), status)
 
     def _active_referrals(self) -> None:

@@ -15,7 +15,7 @@ from ...models import (
 from .. import legal
 from . import data
 from .base import (
-    _Cand, _Pos, tax_code,
+    _Cand, _Pos, require, tax_code,
 )
 
 
@@ -30,10 +30,10 @@ class People:
             user.caseworker = CaseworkerProfile(agency=row.agency, title=row.title, areas=[
                 CaseworkerArea(province_code=row.province, ward_code=ward) for ward in row.wards])
             for ward in row.wards:
-                assert locations.is_valid_pair(row.province, ward), (row.login, ward)
+                require(locations.is_valid_pair(row.province, ward), (row.login, ward))
                 self.ward_caseworkers.setdefault(ward, []).append(user)
         wards = {w for ws in data.PROVINCE_WARDS.values() for w in ws}
-        assert wards <= set(self.ward_caseworkers), "every demo commune needs a caseworker"
+        require(wards <= set(self.ward_caseworkers), "every demo commune needs a caseworker")
 
     def _employers(self) -> None:
         admin = self.users[data.ADMINS[0][0]]
@@ -61,7 +61,7 @@ class People:
             opens, closes, status = self._position_dates(row.life)
             if not emp.verified:  # kept as drafts until an admin verifies the company
                 opens, closes, status = self.today + timedelta(days=7), None, "draft"
-            assert locations.is_valid_pair(emp.province, row.ward), row.title
+            require(locations.is_valid_pair(emp.province, row.ward), row.title)
             created = min(opens - timedelta(days=3), self.today - timedelta(days=1))
             position = Position(
                 employer=self.employers[row.employer], kind=row.kind, title=row.title,
@@ -138,7 +138,7 @@ class People:
     def _place(self, profile: CandidateProfile, *, claimed: bool, consented: bool,
                caseworker: User | None = None) -> _Cand:
         """Attach a caseworker of the commune, maybe an account, and work out availability."""
-        assert locations.is_valid_pair(profile.province_code, profile.ward_code)
+        require(locations.is_valid_pair(profile.province_code, profile.ward_code))
         local = self.ward_caseworkers[profile.ward_code]
         profile.caseworker = caseworker or (
             local[0] if self.rng.random() < 0.7 else self.rng.choice(local))
