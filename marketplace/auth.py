@@ -6,7 +6,6 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, Flask, abort, g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from .extensions import db, login_manager
 from .models import CandidateProfile, Position, Referral, User

@@ -319,9 +319,9 @@ def make_honest_world(n_candidates: int = 3000, n_positions: int = 1200, n_refer
         labels[s:s + 500] = hired.astype(int) + k90 + k180
         events_p[s:s + 500] = np.where(valid, chosen, -1)
         np.add.at(familiarity, e[chosen[valid]], 1.0)
-        for j, (c, p_) in enumerate(zip(block, chosen)):
+        for j, c in enumerate(block):
             state_at[s + j] = (frozenset(hired_by[c]), frozenset(declined_by[c]), frozenset(completed[c]))
-        for j, (c, p_) in enumerate(zip(block, chosen)):
+        for j, (c, p_) in enumerate(zip(block, chosen, strict=False)):
             if not valid[j]:
                 continue
             if hired[j]:

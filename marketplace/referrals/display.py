@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from .. import clock, labels
 from ..models import Referral
-from ..services import consents, notifications, referrals
+from ..services import consents, notifications
 from ..services import referral_states as states
 
 # The step tracker's words, in the order a referral goes.

@@ -54,7 +54,7 @@ def _bar(chart_id: str, series: int, box: tuple, value: int, at: tuple, anchor: 
 
 
 def _describe(rows: list[tuple[str, list[int]]], series: list[str]) -> str:
-    return "; ".join(f"{label}: " + ", ".join(f"{s} {v}" for s, v in zip(series, values)) for label, values in rows)
+    return "; ".join(f"{label}: " + ", ".join(f"{s} {v}" for s, v in zip(series, values, strict=False)) for label, values in rows)
 
 
 def columns(chart_id: str, title: str, groups: list[tuple[str, list[int]]], series: list[str]) -> Markup:
@@ -78,7 +78,7 @@ def columns(chart_id: str, title: str, groups: list[tuple[str, list[int]]], seri
                    f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
     out.append(_legend(chart_id, series, height))
     out.append("</svg>")
-    return Markup("".join(out))
+    return Markup("".join(out))  # nosec B704: every text in the chart went through escape()
 
 
 def bars(chart_id: str, title: str, rows: list[tuple[str, list[int]]], series: list[str]) -> Markup:
@@ -99,4 +99,4 @@ def bars(chart_id: str, title: str, rows: list[tuple[str, list[int]]], series: l
             out.append(_bar(chart_id, s, (left, y, w, bar - 2), value, (left + w + 6, y + bar - 5)))
     out.append(_legend(chart_id, series, height))
     out.append("</svg>")
-    return Markup("".join(out))
+    return Markup("".join(out))  # nosec B704: every text in the chart went through escape()

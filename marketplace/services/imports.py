@@ -462,9 +462,9 @@ def _forms():
     forms = ProfileForm(formdata=MultiDict(), meta={"csrf": False}), LegalForm(formdata=MultiDict(),
                                                                               meta={"csrf": False})
     for form in forms:
-        for field in form:
-            if getattr(field, "choices", None):  # the values decide; their labels need no translating
-                field.choices = [(value, "") for value, *_label in field.choices]
+        for form_field in form:
+            if getattr(form_field, "choices", None):  # the values decide; their labels need no translating
+                form_field.choices = [(value, "") for value, *_label in form_field.choices]
     return forms
 
 
@@ -512,7 +512,7 @@ def plan(actor: User | None, table: Table, progress=None) -> Plan:
         plans.append(row)
         errors: dict[str, str] = {}
 
-        def fail(key: str, message) -> None:
+        def fail(key: str, message, errors=errors) -> None:
             errors.setdefault(key, str(message))
 
         for key in formulas:

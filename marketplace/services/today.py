@@ -116,4 +116,4 @@ def counts(pool: Select, today: date | None = None) -> dict[str, int]:
     keys = [key for key, entry in FILTERS.items() if entry.panel]
     figures = [func.count(CandidateProfile.id).filter(FILTERS[key].where(today)) for key in keys]
     row = db.session.execute(pool.with_only_columns(*figures).order_by(None)).one()
-    return {key: n or 0 for key, n in zip(keys, row)}
+    return {key: n or 0 for key, n in zip(keys, row, strict=False)}

@@ -63,7 +63,7 @@ class _Generator:
         self.password_hash = hash_password(secrets.token_urlsafe(24))
         self.provinces = list(data.CANDIDATES_PER_PROVINCE)
         self.province_weights = list(data.CANDIDATES_PER_PROVINCE.values())
-        self.templates = [row for row in data.POSITIONS]
+        self.templates = list(data.POSITIONS)
         self.by_key = {row.key: row for row in data.EMPLOYERS}
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -94,13 +94,14 @@ class _Generator:
         if returning:
             first = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
             ids = list(range(first, first + len(rows)))
-            for row, new_id in zip(rows, ids):
+            for row, new_id in zip(rows, ids, strict=False):
                 row["id"] = new_id
         for start in range(0, len(rows), CHUNK):
             db.session.execute(table.insert(), rows[start:start + CHUNK])
         if returning and rows and db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                    f"(SELECT max(id) FROM {table.name}))"))
+            name = table.name  # one of our own tables, never input
+            statement = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"  # nosec B608
+            db.session.execute(text(statement))
         return ids
 
     # ---- companies and positions -----------------------------------------------------------
@@ -119,28 +120,28 @@ class _Generator:
             sector = self.rng.choice(list(SECTOR_WORDS))
             created = self._ago(200, 700)
             verified = self.rng.random() < 0.95
-            rows.append(dict(
-                name=f"{self.rng.choice(COMPANY_FORMS)} {SECTOR_WORDS[sector]} "
+            rows.append({
+                "name": f"{self.rng.choice(COMPANY_FORMS)} {SECTOR_WORDS[sector]} "
                      f"{self.rng.choice(COMPANY_WORDS)} {i + 1}",
-                sector=sector, tax_code=code, province_code=province,
-                ward_code=self.rng.choice(data.PROVINCE_WARDS[province]),
-                address_line=f"Lô {self.rng.randint(1, 80)}, cụm công nghiệp",
-                record_question_stage=self._pick({"never": 3, "after_offer": 4, "interview": 2,
+                "sector": sector, "tax_code": code, "province_code": province,
+                "ward_code": self.rng.choice(data.PROVINCE_WARDS[province]),
+                "address_line": f"Lô {self.rng.randint(1, 80)}, cụm công nghiệp",
+                "record_question_stage": self._pick({"never": 3, "after_offer": 4, "interview": 2,
                                                   "application": 1}),
-                fair_chance_statement="", created_at=self._at(created),
-                verified_at=self._at(created + timedelta(days=self.rng.randint(2, 20))) if verified else None,
-                verified_by_id=admin_id if verified else None))
+                "fair_chance_statement": "", "created_at": self._at(created),
+                "verified_at": self._at(created + timedelta(days=self.rng.randint(2, 20))) if verified else None,
+                "verified_by_id": admin_id if verified else None})
         ids = self._insert(Employer, rows, returning=True)
-        for row, new_id in zip(rows, ids):
+        for row, new_id in zip(rows, ids, strict=False):
             row["id"] = new_id
-        users = [dict(role="employer", full_name=f"Phòng nhân sự {row['name']}",
-                      email=f"tuyendung{i + 1}@congty-{i + 1}.example.vn",
-                      password_hash=self.password_hash, session_token=secrets.token_urlsafe(32),
-                      locale="vi", active=True, created_at=row["created_at"])
+        users = [{"role": "employer", "full_name": f"Phòng nhân sự {row['name']}",
+                      "email": f"tuyendung{i + 1}@congty-{i + 1}.example.vn",
+                      "password_hash": self.password_hash, "session_token": secrets.token_urlsafe(32),
+                      "locale": "vi", "active": True, "created_at": row["created_at"]}
                  for i, row in enumerate(rows)]
         user_ids = self._insert(User, users, returning=True)
-        self._insert(EmployerMember, [dict(user_id=u, employer_id=row["id"], title="Trưởng phòng nhân sự",
-                                           role="owner") for u, row in zip(user_ids, rows)])
+        self._insert(EmployerMember, [{"user_id": u, "employer_id": row["id"], "title": "Trưởng phòng nhân sự",
+                                           "role": "owner"} for u, row in zip(user_ids, rows, strict=False)])
         return rows
 
     def positions(self, n: int, companies: list[dict]) -> list[dict]:
@@ -170,18 +171,18 @@ class _Generator:
             seats = max(1, template.seats + self.rng.randint(-2, 3))
             wage = template.wage and (template.wage[0] + 500_000 * self.rng.randint(-2, 3),
                                       template.wage[1] + 500_000 * self.rng.randint(-1, 4))
-            rows.append(dict(
-                employer_id=emp_id, kind=template.kind, title=template.title, sector=template.sector,
-                description=template.description, required_skills=list(template.required),
-                preferred_skills=list(template.preferred), min_education=template.min_education,
-                physical_demand=template.physical_demand, shift=template.shift,
-                wage_min=wage and wage[0], wage_max=wage and max(wage), seats=seats, filled=0,
-                province_code=province, ward_code=ward, housing_provided=template.housing,
-                transport_provided=template.transport, excluded_offences=list(template.excluded),
-                exclusion_reasons={k: "Liên quan trực tiếp đến công việc." for k in template.excluded},
-                opens_on=opens, closes_on=closes, status=status, certificate="",
-                created_at=self._at(min(opens - timedelta(days=3), self.today)),
-                updated_at=self._at(min(opens, self.today))))
+            rows.append({
+                "employer_id": emp_id, "kind": template.kind, "title": template.title, "sector": template.sector,
+                "description": template.description, "required_skills": list(template.required),
+                "preferred_skills": list(template.preferred), "min_education": template.min_education,
+                "physical_demand": template.physical_demand, "shift": template.shift,
+                "wage_min": wage and wage[0], "wage_max": wage and max(wage), "seats": seats, "filled": 0,
+                "province_code": province, "ward_code": ward, "housing_provided": template.housing,
+                "transport_provided": template.transport, "excluded_offences": list(template.excluded),
+                "exclusion_reasons": dict.fromkeys(template.excluded, "Liên quan trực tiếp đến công việc."),
+                "opens_on": opens, "closes_on": closes, "status": status, "certificate": "",
+                "created_at": self._at(min(opens - timedelta(days=3), self.today)),
+                "updated_at": self._at(min(opens, self.today))})
         return rows
 
     def _life(self, life: str) -> tuple[str, date, date | None]:
@@ -198,7 +199,7 @@ class _Generator:
     # ---- people ----------------------------------------------------------------------------
     def candidates(self, n: int, ward_caseworkers: dict[int, list[int]]) -> list[dict]:
         rng, rows = self.rng, []
-        for i in range(n):
+        for _ in range(n):
             province = self._province()
             ward = rng.choice(data.PROVINCE_WARDS[province])
             female = rng.random() < 0.17
@@ -237,9 +238,9 @@ class _Generator:
         return wanted or [self.rng.choice(list(SECTORS))]
 
     def _legal(self, status: str) -> dict:
-        out = dict(legal_status=status, offence_category=None, release_date=None, supervision_end=None,
-                   travel_restricted=False, sentence_kind=None, sentence_months=None,
-                   expungement_date=None, penalty_end=None)
+        out = {"legal_status": status, "offence_category": None, "release_date": None, "supervision_end": None,
+                   "travel_restricted": False, "sentence_kind": None, "sentence_months": None,
+                   "expungement_date": None, "penalty_end": None}
         if status == "expunged":
             out["expungement_date"] = self._ago(30, 1400)
             return out
@@ -264,10 +265,10 @@ class _Generator:
     def accounts(self, people: list[dict], ids: list[int], share: float = 0.3) -> None:
         """A share of the people claimed their profile: an account signed in by phone (the 059
         prefix, which the demo's own numbers never use)."""
-        claimed = [(row, pid) for row, pid in zip(people, ids) if self.rng.random() < share]
-        users = [dict(role="candidate", full_name=row["full_name"], phone=f"059{n:07d}",
-                      password_hash=self.password_hash, session_token=secrets.token_urlsafe(32),
-                      locale="vi", active=True, created_at=row["created_at"])
+        claimed = [(row, pid) for row, pid in zip(people, ids, strict=False) if self.rng.random() < share]
+        users = [{"role": "candidate", "full_name": row["full_name"], "phone": f"059{n:07d}",
+                      "password_hash": self.password_hash, "session_token": secrets.token_urlsafe(32),
+                      "locale": "vi", "active": True, "created_at": row["created_at"]}
                  for n, (row, _) in enumerate(claimed, start=1)]
         user_ids = self._insert(User, users, returning=True)
         if not claimed:
@@ -275,8 +276,8 @@ class _Generator:
         db.session.connection().execute(
             update(CandidateProfile.__table__).where(CandidateProfile.__table__.c.id == bindparam("pid"))
             .values(user_id=bindparam("uid"), phone=bindparam("ph")),
-            [dict(pid=pid, uid=uid, ph=user["phone"]) for (_, pid), uid, user in zip(claimed, user_ids, users)])
-        for (row, _), uid in zip(claimed, user_ids):
+            [{"pid": pid, "uid": uid, "ph": user["phone"]} for (_, pid), uid, user in zip(claimed, user_ids, users, strict=False)])
+        for (row, _), uid in zip(claimed, user_ids, strict=False):
             row["user_id"] = uid
 
     # ---- referrals and outcomes --------------------------------------------------------------
@@ -321,10 +322,10 @@ class _Generator:
             pairs.add((c["id"], pos["id"]))
             times = self._times(path, start)
             status = path[-1]
-            row = dict(candidate_id=c["id"], position_id=pos["id"], status=status,
-                       decline_reason=self._decline() if status == "declined" else None,
-                       created_by_id=c["caseworker_id"], created_at=times[0], updated_at=times[-1],
-                       interview_on=None, start_on=None, hired_at=None, left_on=None, left_reason=None)
+            row = {"candidate_id": c["id"], "position_id": pos["id"], "status": status,
+                       "decline_reason": self._decline() if status == "declined" else None,
+                       "created_by_id": c["caseworker_id"], "created_at": times[0], "updated_at": times[-1],
+                       "interview_on": None, "start_on": None, "hired_at": None, "left_on": None, "left_reason": None}
             if "interview" in path:
                 row["interview_on"] = (times[path.index("interview")] + timedelta(days=2)).date()
             if "hired" in path:
@@ -337,10 +338,10 @@ class _Generator:
             meta.append((c, pos, path, times))
         ids = self._insert(Referral, rows, returning=True)
         events, checks, employer_consents = [], [], {}
-        for rid, row, (c, pos, path, times) in zip(ids, rows, meta):
-            for previous, step, at in zip([None] + path, path, times):
-                events.append(dict(referral_id=rid, from_status=previous, to_status=step, at=at,
-                                   actor_id=c["caseworker_id"], note=data.EVENT_NOTES[step]))
+        for rid, row, (c, pos, path, times) in zip(ids, rows, meta, strict=False):
+            for previous, step, at in zip([None] + path, path, times, strict=False):
+                events.append({"referral_id": rid, "from_status": previous, "to_status": step, "at": at,
+                                   "actor_id": c["caseworker_id"], "note": data.EVENT_NOTES[step]})
                 if step == "sent":
                     key = (c["id"], pos["employer_id"])
                     employer_consents[key] = min(employer_consents.get(key, at), at - timedelta(hours=1))
@@ -350,16 +351,16 @@ class _Generator:
                     due = row["start_on"] + timedelta(days=day)
                     answered = due < self.today - timedelta(days=5) and rng.random() < 0.85
                     last = left and (day == RETENTION_DAYS[-1] or rng.random() < 0.5)
-                    checks.append(dict(referral_id=rid, day=day, due_on=due,
-                                       retained=(not last) if answered or last else None,
-                                       checked_at=self._at(min(due, self.today)) if answered or last else None,
-                                       checked_by_id=None))
+                    checks.append({"referral_id": rid, "day": day, "due_on": due,
+                                       "retained": (not last) if answered or last else None,
+                                       "checked_at": self._at(min(due, self.today)) if answered or last else None,
+                                       "checked_by_id": None})
                     if last:
                         break
         self._insert(ReferralEvent, events)
         self._insert(RetentionCheck, checks)
-        self._insert(Consent, [dict(candidate_id=cid, purpose="employer", employer_id=eid, created_at=at,
-                                    notice_version=NOTICE_VERSION, recorded_by_id=None, reference=None)
+        self._insert(Consent, [{"candidate_id": cid, "purpose": "employer", "employer_id": eid, "created_at": at,
+                                    "notice_version": NOTICE_VERSION, "recorded_by_id": None, "reference": None}
                                for (cid, eid), at in employer_consents.items()])
         return len(rows)
 
@@ -397,17 +398,17 @@ class _Generator:
         for c in people:
             if c["consented"]:
                 for purpose in ("profile", "model_use") if self.rng.random() < 0.88 else ("profile",):
-                    consents.append(dict(candidate_id=c["id"], purpose=purpose, employer_id=None,
-                                         created_at=c["created_at"], notice_version=NOTICE_VERSION,
-                                         recorded_by_id=c["caseworker_id"], reference=None))
+                    consents.append({"candidate_id": c["id"], "purpose": purpose, "employer_id": None,
+                                         "created_at": c["created_at"], "notice_version": NOTICE_VERSION,
+                                         "recorded_by_id": c["caseworker_id"], "reference": None})
             since = c["created_at"].date()
             for _ in range(self.rng.choice((0, 1, 1, 2))):
                 kind, body = self.rng.choice(data.NOTES)
                 span = max((self.today - since).days - 1, 0)
                 when = since + timedelta(days=self.rng.randint(0, span))
-                notes.append(dict(candidate_id=c["id"], kind=kind, body=body, occurred_on=when,
-                                  author_id=c["caseworker_id"], about_legal_case=False,
-                                  created_at=self._at(when)))
+                notes.append({"candidate_id": c["id"], "kind": kind, "body": body, "occurred_on": when,
+                                  "author_id": c["caseworker_id"], "about_legal_case": False,
+                                  "created_at": self._at(when)})
         self._insert(Consent, consents)
         self._insert(CaseNote, notes)
 
@@ -426,26 +427,26 @@ def scale(positions: int, candidates: int, seed: int = 2026, *, today: date | No
     today = today or clock.today()
     logins = seed_demo(seed, today=today)
     db.session.flush()
-    gen = _Generator(random.Random(seed), today)
+    gen = _Generator(random.Random(seed), today)  # nosec B311: demo data, seeded on purpose
     ward_caseworkers: dict[int, list[int]] = {}
     for ward, user_id in db.session.execute(select(CaseworkerArea.ward_code, CaseworkerArea.caseworker_id)):
         ward_caseworkers.setdefault(ward, []).append(user_id)
     n_companies = max(1, positions // POSITIONS_PER_COMPANY) if positions else 0
     companies = gen.companies(n_companies) if n_companies else []
     position_rows = gen.positions(positions, companies) if positions else []
-    for row, new_id in zip(position_rows, gen._insert(Position, position_rows, returning=True)):
+    for row, new_id in zip(position_rows, gen._insert(Position, position_rows, returning=True), strict=False):
         row["id"] = new_id
     people = gen.candidates(candidates, ward_caseworkers)
     ids = gen._insert(CandidateProfile, people, returning=True)
-    for row, new_id in zip(people, ids):
+    for row, new_id in zip(people, ids, strict=False):
         row["id"], row["consented"] = new_id, gen.rng.random() < 0.92
     gen.accounts(people, ids)
     gen.consents_and_notes(people)
     made = gen.referrals(people, position_rows, int(candidates * REFERRALS_PER_CANDIDATE)) \
         if position_rows and people else 0
     # Seats taken by the generated hires, in one executemany; a position with none left is "full".
-    filled = [dict(pid=p["id"], f=p["filled"], s="full" if p["status"] == "open" and p["filled"] >= p["seats"]
-                   else p["status"]) for p in position_rows if p["filled"]]
+    filled = [{"pid": p["id"], "f": p["filled"], "s": "full" if p["status"] == "open" and p["filled"] >= p["seats"]
+                   else p["status"]} for p in position_rows if p["filled"]]
     if filled:
         table = Position.__table__
         db.session.connection().execute(

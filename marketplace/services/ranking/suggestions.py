@@ -215,7 +215,7 @@ def candidate_pool(pool) -> _CandidatePool:
             pools.move_to_end(key)
             return hit
         known = {(c.id, changed): c for kept in pools.values()
-                 for (_, changed), c in zip(kept.stamp, kept.candidates)}
+                 for (_, changed), c in zip(kept.stamp, kept.candidates, strict=False)}
     missing = [pid for pid, changed in stamp if (pid, changed) not in known]
     fresh = {}
     for start in range(0, len(missing), 900):  # IN lists kept under SQLite's variable limit

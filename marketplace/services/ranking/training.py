@@ -119,7 +119,7 @@ def training_data() -> TrainingData:
     candidates = [as_referred(r, histories.get(r.candidate_id, NO_HISTORY)) for r in referrals]
     outcomes = [
         Outcome(c.id, r.position_id, outcome_label(r), at=days(r.created_at), censored=censored(r))
-        for c, r in zip(candidates, referrals)]
+        for c, r in zip(candidates, referrals, strict=False)]
     hires: dict = defaultdict(list)
     for position_id, hired_at in db.session.execute(
             select(Referral.position_id, Referral.hired_at).where(Referral.hired_at.is_not(None))):
@@ -209,7 +209,7 @@ def logged_lists() -> list[LoggedList]:
                 gains[key][referral.position_id] = float(2 ** outcome_label(referral) - 1)
                 break
     rows = db.session.scalars(select(CandidateProfile).where(CandidateProfile.id.in_(people))).all()
-    profiles = {p.id: c for p, c in zip(rows, to_candidates(rows))}
+    profiles = {p.id: c for p, c in zip(rows, to_candidates(rows), strict=False)}
     return [LoggedList(profiles[key[0]], tuple(p for _, p in sorted(items)), gains.get(key, {}))
             for key, items in shown.items() if key[0] in profiles]
 
