@@ -304,6 +304,9 @@ STRING_VALUES = {
     ("employer.position_action", "action"): ("close", "duplicate"),
     ("verification.decide", "decision"): ("suspend",),
     ("static", "filename"): ("css/app.css",),
+    ("accounts.end_session", "session_id"): ("999999",),   # nobody's session: a 404 for everyone
+    ("imports.preview", "token"): ("missing",),            # no such upload
+    ("imports.confirm", "token"): ("missing",),
 }
 # Parameters whose name alone does not say which record they name.
 ID_FOR = {
