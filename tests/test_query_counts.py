@@ -27,12 +27,12 @@ EMPLOYER, CANDIDATE = "tuyendung@dakienkhe.vn", "0912000001"
 # Statements per page (the sign-in check, the page's own queries, the unread count); the larger
 # world lists 25 people on the caseload, 10 ranked people and dozens of referrals.
 BOUNDS = {
-    "candidate: suggestions": 16,
+    "candidate: suggestions": 18,   # + the person's company history and the trainings leading to jobs (matching v2)
     "caseworker: today panel": 9,
     "caseworker: caseload filtered": 9,
     "caseworker: record": 9,
-    "caseworker: record, referrals tab": 22,
-    "caseworker: ranked candidates": 14,
+    "caseworker: record, referrals tab": 24,   # + history and linked trainings (matching v2)
+    "caseworker: ranked candidates": 15,   # + the trainings leading to jobs (matching v2)
     "employer: dashboard": 12,
     "employer: position with referrals": 14,
 }
