@@ -111,3 +111,31 @@ def test_scale_is_refused_on_a_database_with_data(app):
     assert result.exit_code != 0 and "not empty" in result.output
     with app.app_context():
         assert _count(User) == users
+
+
+def test_scaled_people_live_in_every_commune_each_in_a_caseworkers_care(app):
+    """A caseload is a commune's, as in a province: people spread over the communes of the four
+    provinces, each in the care of a caseworker of their commune (generated where the demo has
+    none), and the demo's caseworker does not hold the whole province."""
+    from marketplace import locations
+    from marketplace.models.users import CaseworkerArea
+
+    _scaled(app)
+    with app.app_context():
+        wards = set(db.session.scalars(select(CandidateProfile.ward_code).distinct()))
+        assert len(wards) > 100  # 200 people over the ~400 communes of the four provinces
+        covered = set(db.session.scalars(select(CaseworkerArea.ward_code)))
+        assert wards <= covered
+        every = {w for p in (22, 37, 40, 79) for w, _ in locations.wards_of(p)}
+        assert covered == every
+        # Each person's caseworker covers the person's commune.
+        outside = db.session.scalar(
+            select(func.count()).select_from(CandidateProfile)
+            .where(CandidateProfile.caseworker_id.is_not(None),
+                   ~select(CaseworkerArea.id).where(CaseworkerArea.caseworker_id == CandidateProfile.caseworker_id,
+                                                    CaseworkerArea.ward_code == CandidateProfile.ward_code).exists()))
+        assert outside == 0
+        # One generated caseworker for each commune no demo caseworker covers.
+        assert _count(User, User.email.like("%@scale.loive.vn"), User.role == "caseworker") == len(every - set(
+            db.session.scalars(select(CaseworkerArea.ward_code).join(User, User.id == CaseworkerArea.caseworker_id)
+                               .where(~User.email.like("%@scale.loive.vn")))))

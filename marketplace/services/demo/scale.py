@@ -19,13 +19,13 @@ from sqlalchemy import bindparam, func, select, text, update
 
 from matching.taxonomy import SECTOR_SKILLS, SECTORS, SKILLS
 
-from ... import clock
+from ... import clock, locations
 from ...extensions import db
 from ...models import (
     CandidateProfile, CaseNote, Consent, Employer, EmployerMember, Position, Referral,
     ReferralEvent, RetentionCheck, User,
 )
-from ...models.users import CaseworkerArea
+from ...models.users import CaseworkerArea, CaseworkerProfile
 from ...passwords import hash_password
 from .. import legal
 from . import data
@@ -196,12 +196,35 @@ class _Generator:
             return "paused", self._ago(30, 300), self._ahead(20, 120)
         return "open", self._ago(10, 560), self._ahead(20, 150)
 
-    # ---- people ----------------------------------------------------------------------------
+    # ---- caseworkers and people --------------------------------------------------------------
+    def caseworkers(self, ward_caseworkers: dict[int, list[int]]) -> int:
+        """A commune police officer for every commune of the four provinces that no demo
+        caseworker covers, so people live in every commune and each caseworker holds a commune's
+        caseload, as in a province, not the whole province's. Adds to `ward_caseworkers`."""
+        wards = [(province, ward) for province in self.provinces for ward, _ in locations.wards_of(province)
+                 if ward not in ward_caseworkers]
+        users = [{"role": "caseworker", "full_name": f"{self._pick(dict(data.SURNAMES))} Văn "
+                                                     f"{self.rng.choice(data.GIVEN_MALE)}",
+                  "email": f"canbo.{ward}@scale.loive.vn", "password_hash": self.password_hash,
+                  "session_token": secrets.token_urlsafe(32), "locale": "vi", "active": True,
+                  "created_at": self.now} for _, ward in wards]
+        user_ids = self._insert(User, users, returning=True)
+        self._insert(CaseworkerProfile, [
+            {"user_id": uid, "agency": "police", "title": f"Công an {locations.ward_name(ward)}"}
+            for uid, (_, ward) in zip(user_ids, wards, strict=True)])
+        self._insert(CaseworkerArea, [
+            {"caseworker_id": uid, "province_code": province, "ward_code": ward}
+            for uid, (province, ward) in zip(user_ids, wards, strict=True)])
+        for uid, (_, ward) in zip(user_ids, wards, strict=True):
+            ward_caseworkers[ward] = [uid]
+        return len(user_ids)
+
     def candidates(self, n: int, ward_caseworkers: dict[int, list[int]]) -> list[dict]:
         rng, rows = self.rng, []
+        wards = {province: [w for w, _ in locations.wards_of(province)] for province in self.provinces}
         for _ in range(n):
             province = self._province()
-            ward = rng.choice(data.PROVINCE_WARDS[province])
+            ward = rng.choice(wards[province])
             female = rng.random() < 0.17
             middle = rng.choice(data.MIDDLE_FEMALE if female else data.MIDDLE_MALE)
             given = rng.choice(data.GIVEN_FEMALE if female else data.GIVEN_MALE)
@@ -436,6 +459,8 @@ def scale(positions: int, candidates: int, seed: int = 2026, *, today: date | No
     position_rows = gen.positions(positions, companies) if positions else []
     for row, new_id in zip(position_rows, gen._insert(Position, position_rows, returning=True), strict=False):
         row["id"] = new_id
+    if candidates:
+        gen.caseworkers(ward_caseworkers)
     people = gen.candidates(candidates, ward_caseworkers)
     ids = gen._insert(CandidateProfile, people, returning=True)
     for row, new_id in zip(people, ids, strict=False):
