@@ -23,8 +23,16 @@ OVERDUE_AFTER_DAYS = 14
 
 
 def _has(ids: Select):
-    """The person is among `ids` (a select of candidate ids)."""
+    """The person is among `ids` (a select of candidate ids): read once per query, which suits a
+    narrow set (referrals with one status, open tasks; an index finds them)."""
     return CandidateProfile.id.in_(ids)
+
+
+def _has_own(ids: Select):
+    """The same, asked person by person (a correlated EXISTS on the candidate id index), for a
+    wide set: `IN` read every recent note of the province on each panel (13 ms against 1.7 ms
+    for 845 people among 50,000)."""
+    return ids.where(ids.selected_columns[0] == CandidateProfile.id).exists()
 
 
 def _referrals(*where):
@@ -54,7 +62,7 @@ def _visits_due(today: date):
     recent = select(CaseNote.candidate_id).where(
         CaseNote.occurred_on > today - timedelta(days=VISIT_EVERY_DAYS))
     released = select(Milestone.candidate_id).where(Milestone.kind == "out_of_management")
-    return ~_has(recent) & ~_has(released)
+    return ~_has_own(recent) & ~_has(released)
 
 
 def _supervision_ending(today: date):
