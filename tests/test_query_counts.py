@@ -35,6 +35,10 @@ BOUNDS = {
     "caseworker: ranked candidates": 15,   # + the trainings leading to jobs (matching v2)
     "employer: dashboard": 12,
     "employer: position with referrals": 14,
+    "API: employer's referrals": 14,   # person, events, company and members, consents: per page
+    "API: caseload": 8,
+    "API: my suggestions": 18,
+    "API: ranked candidates": 15,
 }
 
 
@@ -74,6 +78,10 @@ def _build(app, positions: int, people: int, extra: int) -> dict[str, tuple[str,
             "caseworker: ranked candidates": (caseworker, f"/casework/positions/{ranked_position}"),
             "employer: dashboard": (EMPLOYER, "/employer/"),
             "employer: position with referrals": (EMPLOYER, f"/employer/positions/{own.id}"),
+            "API: employer's referrals": (EMPLOYER, "/api/v1/referrals"),
+            "API: caseload": (caseworker, "/api/v1/candidates"),
+            "API: my suggestions": (CANDIDATE, "/api/v1/me/suggestions"),
+            "API: ranked candidates": (caseworker, f"/api/v1/positions/{ranked_position}/candidates"),
         }
 
 
@@ -105,11 +113,15 @@ def _measure(app, pages) -> dict[str, int]:
     event.listen(engine, "before_cursor_execute", count)
     try:
         for name, (login, url) in pages.items():
-            client = app.test_client()
-            client.post("/login", data={"login": login, "password": demo.DEMO_PASSWORD})
-            assert client.get(url).status_code == 200, url
+            client, headers = app.test_client(), {}
+            if url.startswith("/api/"):
+                answer = client.post("/api/v1/tokens", json={"login": login, "password": demo.DEMO_PASSWORD})
+                headers["Authorization"] = f"Bearer {answer.json['token']}"
+            else:
+                client.post("/login", data={"login": login, "password": demo.DEMO_PASSWORD})
+            assert client.get(url, headers=headers).status_code == 200, url
             statements.clear()
-            assert client.get(url).status_code == 200, url
+            assert client.get(url, headers=headers).status_code == 200, url
             counts[name] = len(statements)
     finally:
         event.remove(engine, "before_cursor_execute", count)

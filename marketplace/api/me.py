@@ -28,9 +28,10 @@ def my_suggestions():
     if profile is None:
         return problem(404)
     found = ranking.suggestions_for(profile)
+    body = present.suggestions(found)  # before the commit, which would expire every row read
     exposure.record_positions(g.api_user, "candidate_home", profile.id, found)
     db.session.commit()
-    return present.suggestions(found)
+    return body
 
 
 @blp.route("/me/referrals", methods=["GET"])

@@ -55,10 +55,11 @@ def position_candidates(position_id: int):
     if found is None:
         return problem(404)
     ranked = ranking.candidates_for(found, candidates_in_care(g.api_user))
+    body = [{"candidate_id": r.profile.id, "name": r.profile.full_name, "score": r.match.score,
+             "reasons": present.reasons(r.match)} for r in ranked]  # before the commit expires them
     exposure.record_candidates(g.api_user, "position_candidates", found.id, ranked)
     db.session.commit()
-    return [{"candidate_id": r.profile.id, "name": r.profile.full_name, "score": r.match.score,
-             "reasons": present.reasons(r.match)} for r in ranked]
+    return body
 
 
 @blp.route("/positions/<id:position_id>/referrals", methods=["GET"])
@@ -83,9 +84,10 @@ def candidate_suggestions(candidate_id: int):
     if profile is None:
         return problem(404)
     found = ranking.suggestions_for(profile)
+    body = present.suggestions(found)  # before the commit, which would expire every row read
     exposure.record_positions(g.api_user, "caseworker_record", profile.id, found)
     db.session.commit()
-    return present.suggestions(found)
+    return body
 
 
 # --- a company's own positions ---------------------------------------------------------------------

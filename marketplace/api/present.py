@@ -29,11 +29,12 @@ def referral(row) -> dict:
     return ReferralOut().dump(row)
 
 
-def company_referral(row) -> dict:
+def company_referral(row, decisions: set | None = None) -> dict:
     """A referral as its company sees it: the person's fields only as far as they consented, and
     its history from the sending on, with notes only of the company's own people (what the
-    caseworker wrote while preparing it is not the company's to read)."""
-    view = consents.employer_view(row)
+    caseworker wrote while preparing it is not the company's to read). `decisions`: the people's
+    consents read at once for a list (`consents.active_decisions`)."""
+    view = consents.employer_view(row, decisions)
     person = {"shared": view.shared, **view.fields, "offence_category": view.offence_category}
     body = ReferralOut().dump(row)
     members = {m.user_id for m in row.position.employer.members}

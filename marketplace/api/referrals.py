@@ -1,9 +1,10 @@
 from flask import g
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import CandidateProfile, Position, Referral
+from ..models import CandidateProfile, Employer, Position, Referral
 from ..scopes import referrals_visible_to
-from ..services import referrals
+from ..services import consents, referrals
 from ..services.referrals import ReferralError, StepInput
 from . import blp, present
 from .auth import require
@@ -32,9 +33,17 @@ def list_referrals(args):
     query = referrals_visible_to(g.api_user)
     if args.get("status"):
         query = query.where(Referral.status == args["status"])
-    items, numbers = paged(query.order_by(Referral.updated_at.desc(), Referral.id.desc()), args)
+    query = query.order_by(Referral.updated_at.desc(), Referral.id.desc())
     if g.api_user.role == "employer":
-        return json_response({"items": [present.company_referral(r) for r in items], **numbers})
+        # A page of 25 read in a few queries, with every consent at once: one query per
+        # referral for its person, events, company members and two consents made 125.
+        query = query.options(selectinload(Referral.candidate), selectinload(Referral.events),
+                              selectinload(Referral.position).selectinload(Position.employer)
+                              .selectinload(Employer.members))
+        items, numbers = paged(query, args)
+        decisions = consents.active_decisions([r.candidate_id for r in items], ("employer", "offence"))
+        return json_response({"items": [present.company_referral(r, decisions) for r in items], **numbers})
+    items, numbers = paged(query, args)
     return {"items": items, **numbers}
 
 
