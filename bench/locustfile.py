@@ -11,8 +11,9 @@ import re
 from locust import HttpUser, constant, task
 
 
-def page(name: str, login: str | None, url):
-    """A locust user class that requests one page as `login`, without pause."""
+def page(name: str, login: str | None, url, api: bool = False):
+    """A locust user class that requests one page as `login`, without pause: with that login's
+    session cookie, or for the API (`api=True`) with its bearer token."""
 
     class Page(HttpUser):
         wait_time = constant(0)
@@ -20,7 +21,9 @@ def page(name: str, login: str | None, url):
         def on_start(self) -> None:
             # Signed in once by bench_pages.py before the run (a password hash costs tens of ms
             # on purpose; 32 sign-ins are not what is measured): that login's session cookie.
-            if login is not None:
+            if login is not None and api:
+                self.client.headers["Authorization"] = f"Bearer {os.environ[f'BENCH_TOKEN_{login}']}"
+            elif login is not None:
                 self.client.cookies.set("session", os.environ[f"BENCH_SESSION_{login}"])
 
         @task
@@ -33,13 +36,18 @@ def page(name: str, login: str | None, url):
     return Page
 
 
-CASEWORKER = "canbo.uongbi@loive.vn"
+CANDIDATE, CASEWORKER, EMPLOYER = "0912000001", "canbo.uongbi@loive.vn", "tuyendung@dakienkhe.vn"
 Health = page("/healthz", None, lambda: "/healthz")
-Suggestions = page("candidate: suggestions", "0912000001", lambda: "/me/")
+Suggestions = page("candidate: suggestions", CANDIDATE, lambda: "/me/")
 Today = page("caseworker: today panel", CASEWORKER, lambda: "/casework/")
 Caseload = page("caseworker: caseload (filtered, p2)", CASEWORKER, lambda: "/casework/?show=visits_due&page=2")
 Record = page("caseworker: person's record", CASEWORKER,
               lambda: f"/casework/candidates/{os.environ['BENCH_PERSON']}")
 Ranked = page("caseworker: ranked candidates", CASEWORKER,
               lambda: f"/casework/positions/{os.environ['BENCH_POSITION']}")
-Employer = page("employer: dashboard", "tuyendung@dakienkhe.vn", lambda: "/employer/")
+Employer = page("employer: dashboard", EMPLOYER, lambda: "/employer/")
+ApiSuggestions = page("API: my suggestions", CANDIDATE, lambda: "/api/v1/me/suggestions", api=True)
+ApiCaseload = page("API: caseload", CASEWORKER, lambda: "/api/v1/candidates", api=True)
+ApiRanked = page("API: ranked candidates", CASEWORKER,
+                 lambda: f"/api/v1/positions/{os.environ['BENCH_POSITION']}/candidates", api=True)
+ApiReferrals = page("API: employer's referrals", EMPLOYER, lambda: "/api/v1/referrals", api=True)
