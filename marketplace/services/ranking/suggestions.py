@@ -26,8 +26,8 @@ from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
 from ..referral_states import in_work, not_to_suggest
-from .adapters import (IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_candidates,
-                       to_position)
+from .adapters import (HISTORY_STATUSES, IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate,
+                       to_candidates, to_position)
 from .store import get_ranker
 
 INDEX_KEY = "loive.open_positions"
@@ -192,21 +192,27 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
 @dataclass
 class _CandidatePool:
     """A caseload (people not placed now) as the library's index, with what it was built from."""
-    stamp: tuple            # ((id, updated_at), ...) in id order
+    stamp: tuple            # ((id, (updated_at, last ended referral, day)), ...) in id order
     candidates: list[Candidate]
     index: object           # matching's CandidateIndex of `candidates`
 
 
 def candidate_pool(pool) -> _CandidatePool:
     """This worker's index of the people of `pool` (a scoped CandidateProfile query) who are not
-    placed now, rebuilt only when someone joins, leaves or is edited (`updated_at` moves).
+    placed now, rebuilt only when someone joins, leaves or is edited (`updated_at` moves), when
+    one of their referrals ends (their history with companies changes), or on a new day (a
+    training counts as completed once its weeks have passed).
 
-    One narrow query (id, updated_at) per request decides; a rebuild converts only the profiles
-    that changed since and reuses the rest, so a caseload of thousands is not loaded and
-    converted on every page."""
-    rows = db.session.execute(pool.with_only_columns(CandidateProfile.id, CandidateProfile.updated_at)
+    One narrow query (id, updated_at, last ended referral) per request decides; a rebuild converts
+    only the people whose stamp changed and reuses the rest, so a caseload of thousands is not
+    loaded and converted on every page."""
+    last_ended = (select(func.max(Referral.updated_at))
+                  .where(Referral.candidate_id == CandidateProfile.id, Referral.status.in_(HISTORY_STATUSES))
+                  .correlate(CandidateProfile).scalar_subquery())
+    rows = db.session.execute(pool.with_only_columns(CandidateProfile.id, CandidateProfile.updated_at, last_ended)
                               .where(CandidateProfile.id.not_in(in_work())).order_by(CandidateProfile.id))
-    stamp = tuple((pid, changed) for pid, changed in rows)
+    today = clock.today()
+    stamp = tuple((pid, (changed, ended, today)) for pid, changed, ended in rows)
     pools: OrderedDict = current_app.extensions.setdefault(POOLS_KEY, OrderedDict())
     key = hash(stamp)
     with _pools_lock:
