@@ -149,6 +149,7 @@ def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(a
         ranking.train(now=datetime(2026, 11, 2, tzinfo=timezone.utc))
         newest = ranking.model_files()[0]
         assert newest.suffix == ".npz" and stat.S_IMODE(newest.stat().st_mode) & stat.S_IRGRP
+        assert stat.S_IMODE(newest.parent.stat().st_mode) == 0o750  # the group may enter, others not
         blob = bytearray(newest.read_bytes())
         blob[-40] ^= 0xFF
         newest.write_bytes(bytes(blob))
