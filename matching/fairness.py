@@ -42,8 +42,10 @@ class AuditRow:
     is the group's share of position-discounted top-k exposure, ``eligible_share`` its share of
     the people eligible for those positions, ``exposure_ratio`` the first over the second (1 is
     parity; below 1 the group is shown less than its eligibility warrants). Candidate side
-    (``rank`` for sampled people): how many suggestions, how good by the model's own estimate,
-    at what guaranteed wage and how often in the person's province.
+    (``rank`` for sampled people): how many suggestions, their expected gain by the outcome model
+    (``mean_gain``: 1 a hire, 3 kept 90 days, 7 kept 180 days; None before any fit), their score,
+    at what guaranteed wage and how often in the person's province (the app has communes, not
+    coordinates, so this stands for distance).
     """
 
     attribute: str            # "gender" or "age"
@@ -57,6 +59,7 @@ class AuditRow:
     mean_score: float | None = None
     mean_wage: float | None = None
     same_province_share: float | None = None
+    mean_gain: float | None = None
 
 
 @dataclass
@@ -115,10 +118,12 @@ def audit(ranker, candidates: Sequence[Candidate], positions, k: int = 10,
     pos_index = ranker.index_positions(positions) if positions else None
     for c in people:
         matches = ranker.rank(c, pos_index, k=k) if pos_index is not None else []
+        gains = _gains(ranker, c, [by_id[m.id] for m in matches])
         wages = [by_id[m.id].wage for m in matches if by_id[m.id].wage]
         local = [str(by_id[m.id].province) == str(c.province) for m in matches if c.province]
         for key in group_of[c.id]:
-            s = side.setdefault(key, {"n": 0, "sugg": 0, "top": [], "score": [], "wage": [], "local": []})
+            s = side.setdefault(key, {"n": 0, "sugg": 0, "top": [], "score": [], "wage": [], "local": [],
+                                      "gain": []})
             s["n"] += 1
             s["sugg"] += len(matches)
             if matches:
@@ -126,6 +131,7 @@ def audit(ranker, candidates: Sequence[Candidate], positions, k: int = 10,
             s["score"].extend(m.score for m in matches)
             s["wage"].extend(wages)
             s["local"].extend(local)
+            s["gain"].extend(gains)
     rows = []
     mean = (lambda xs: float(np.mean(xs)) if xs else None)  # noqa: E731
     for attr in ("gender", "age"):
@@ -134,11 +140,18 @@ def audit(ranker, candidates: Sequence[Candidate], positions, k: int = 10,
         total_exp = sum(exposure.get(key, 0.0) for key in keys)
         total_elig = sum(eligible.get(key, 0) for key in keys)
         for key in keys:
-            s = side.get(key, {"n": 0, "sugg": 0, "top": [], "score": [], "wage": [], "local": []})
+            s = side.get(key, {"n": 0, "sugg": 0, "top": [], "score": [], "wage": [], "local": [], "gain": []})
             exp_share = exposure.get(key, 0.0) / total_exp if total_exp else 0.0
             elig_share = eligible.get(key, 0) / total_elig if total_elig else 0.0
             rows.append(AuditRow(
                 attr, key[1], s["n"], s["sugg"] / s["n"] if s["n"] else 0.0, mean(s["top"]), exp_share,
                 elig_share, exp_share / elig_share if elig_share else None, mean(s["score"]),
-                mean(s["wage"]), mean(s["local"])))
+                mean(s["wage"]), mean(s["local"]), mean(s["gain"])))
     return AuditReport(k, year, len(people), len(places), rows)
+
+
+def _gains(ranker, candidate: Candidate, positions: list) -> list[float]:
+    """Expected gains of the suggested positions (none from a ranker without an outcome model)."""
+    if not positions:
+        return []
+    return [float(g) for g in ranker.expected_gain(candidate, positions) if np.isfinite(g)]

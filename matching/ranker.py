@@ -278,17 +278,38 @@ class Ranker:
         """
         pi = self.index_positions(positions)
         out = np.full(pi.n, np.nan)
-        if pi.n == 0:
+        eligible, X = self._all_features(candidate, pi)
+        if X is not None:
+            out[eligible] = (self._final_scores(X) * self._seat_factor(pi))[eligible]
+        return out
+
+    def expected_gain(self, candidate: Candidate, positions) -> np.ndarray:
+        """The outcome model's expected gain of referring ``candidate`` to each position.
+
+        In the units it is fitted on, ``2**label - 1``: 1 a hire, 3 kept 90 days, 7 kept 180 days.
+        NaN where the pair is ineligible, and everywhere while unfitted (the cold start has no
+        outcome model). ``positions`` is a list or a :class:`PositionIndex`; a list is indexed
+        afresh, not cached (meant for audits of a few positions, not per-request use).
+        """
+        pi = positions if isinstance(positions, PositionIndex) else PositionIndex(list(positions))
+        out = np.full(pi.n, np.nan)
+        if self._gain is None:
             return out
-        eligible = eligible_positions(candidate, pi)
+        eligible, X = self._all_features(candidate, pi)
+        if X is not None:
+            out[eligible] = np.clip(self._gain.predict(X[eligible]), 0.0, MAX_GAIN)
+        return out
+
+    def _all_features(self, candidate: Candidate, pi: PositionIndex):
+        """(eligible mask, full feature rows with text columns) of a candidate against every position;
+        rows are None when no position is eligible."""
+        eligible = eligible_positions(candidate, pi) if pi.n else np.zeros(0, dtype=bool)
         if not eligible.any():
-            return out
+            return eligible, None
         X, vec = self._candidate_features(candidate, pi)
         X[:, TEXT] = text_sim_rows(vec, pi.text_matrix(self._idf, self._token))
         X[:, TEXT + 1] = text_sim_rows(vec, pi.text_matrix(self._idf, self._token, "title"))
-        scores = self._final_scores(X) * self._seat_factor(pi)
-        out[eligible] = scores[eligible]
-        return out
+        return eligible, X
 
     def _hired(self, position: Position) -> int:
         if self._encoding is None:

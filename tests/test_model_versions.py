@@ -131,6 +131,10 @@ def test_the_admin_model_page_shows_the_figures(app, history, client, make_user,
     page = client.get("/admin/model").get_data(as_text=True)
     assert "NDCG@10" in page and "Quy tắc ban đầu, chưa huấn luyện" in page and "Tỷ lệ hiển thị" in page
     assert "Tỷ lệ trong số người đủ điều kiện" in page and "Lương tối thiểu bảo đảm" in page
+    with app.app_context():  # each group's expected outcome is the trained outcome model's
+        gains = [row["mean_gain"] for row in ranking.model_info()["fairness"]["rows"] if row["n_candidates"]]
+    assert gains and all(g is not None for g in gains)
+    assert "Điểm gợi ý" in page and f"<td>{gains[0]:.2f}</td>" in page
 
 
 def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(app, history, caplog):
@@ -145,6 +149,7 @@ def test_an_altered_model_file_is_refused_and_the_previous_model_keeps_serving(a
         ranking.train(now=datetime(2026, 11, 2, tzinfo=timezone.utc))
         newest = ranking.model_files()[0]
         assert newest.suffix == ".npz" and stat.S_IMODE(newest.stat().st_mode) & stat.S_IRGRP
+        assert stat.S_IMODE(newest.parent.stat().st_mode) == 0o750  # the group may enter, others not
         blob = bytearray(newest.read_bytes())
         blob[-40] ^= 0xFF
         newest.write_bytes(bytes(blob))

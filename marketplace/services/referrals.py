@@ -286,6 +286,7 @@ def _take_seat(position: Position) -> None:
     ).rowcount
     if taken != 1:
         raise PositionFull()
+    ranking.note_seats_changed()
     db.session.execute(
         update(Position).where(Position.id == position.id, Position.filled >= Position.seats,
                                Position.status == "open")
@@ -297,6 +298,7 @@ def _return_seat(position: Position) -> None:
     db.session.execute(
         update(Position).where(Position.id == position.id, Position.filled > 0)
         .values(filled=Position.filled - 1).execution_options(synchronize_session=False))
+    ranking.note_seats_changed()
     db.session.execute(
         update(Position).where(Position.id == position.id, Position.status == "full",
                                Position.filled < Position.seats)

@@ -1,5 +1,6 @@
 import collections
 
+import numpy as np
 import pytest
 
 from matching import AGE_GROUPS, Candidate, Position, Ranker, age_group, audit, plan
@@ -89,3 +90,21 @@ def test_audit_draws_people_at_random_not_the_first_ids(world, fitted):
     a = audit(fitted, candidates, positions, sample_people=50, sample_positions=5, seed=1)
     b = audit(fitted, candidates, positions, sample_people=50, sample_positions=5, seed=2)
     assert a.n_candidates == 50 and a.as_dict() != b.as_dict()
+
+
+def test_audit_reports_each_groups_expected_gain_by_the_outcome_model(world, fitted):
+    candidates, positions, _ = world
+    report = audit(fitted, candidates, positions, k=10, reference_year=2026, sample_people=60,
+                   sample_positions=5)
+    gains = [r.mean_gain for r in report.rows if r.n_candidates]
+    assert gains and all(0 <= g <= 7 for g in gains)
+    # The outcome model's expected gain of what the person is suggested, not the displayed score.
+    person = candidates[0]
+    matches = fitted.rank(person, positions, k=10)
+    assert matches
+    by_id = {p.id: p for p in positions}
+    expected = fitted.expected_gain(person, [by_id[m.id] for m in matches])
+    alone = audit(fitted, [person], positions, k=10, reference_year=2026, sample_positions=1)
+    row = next(r for r in alone.rows if r.attribute == "gender" and r.n_candidates == 1)
+    assert row.mean_gain == pytest.approx(float(np.mean(expected)))
+    assert all(r.mean_gain is None for r in audit(Ranker(), candidates[:50], positions[:50]).rows)

@@ -1,6 +1,7 @@
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from matching import Candidate, Match, Outcome, Position, Ranker, make_world
@@ -244,3 +245,28 @@ def test_rarely_referred_employers_that_keep_people_are_learned(world):
     r = Ranker(plausibility=0.0).fit(candidates, positions, outcomes)
     top = [m.id for m in r.rank(Candidate(id="new", skills={"sewing"}, province="01"), positions, k=5)]
     assert all(pid.startswith("B") for pid in top)
+
+
+def test_with_no_plausibility_term_the_order_is_that_of_the_expected_gain(world):
+    from matching.ranker import MIN_GAIN
+    candidates, positions, outcomes = world
+    pure = Ranker(plausibility=0.0).fit(candidates, positions, outcomes)
+    pool = [p for p in positions[:200] if p.open_referrals <= 3 * p.seats]  # no seat discount
+    for c in candidates[:5]:
+        gains = dict(zip([p.id for p in pool], pure.expected_gain(c, pool), strict=True))
+        ranked = pure.rank(c, pool, k=20)
+        assert ranked and all(np.isfinite(gains[m.id]) and 0 <= gains[m.id] <= 7 for m in ranked)
+        # Scores floor the gain at MIN_GAIN (a pessimistic estimate cannot erase a score): compare alike.
+        floored = [max(gains[m.id], MIN_GAIN) for m in ranked]
+        assert floored == sorted(floored, reverse=True)
+        eligible = [p.id for p in pool if not pure.eligibility(c, p)]
+        assert max(gains[pid] for pid in eligible) == gains[ranked[0].id]
+
+
+def test_expected_gain_is_none_where_not_known(world, fitted):
+    candidates, positions, _ = world
+    c = dataclasses.replace(candidates[0], offence_category="drugs", travel_restricted=False)
+    shut = [dataclasses.replace(positions[0], excluded_offences={"drugs"}),
+            dataclasses.replace(positions[1], excluded_offences=frozenset(), seats=1)]
+    assert np.isnan(fitted.expected_gain(c, shut)[0]) and np.isfinite(fitted.expected_gain(c, shut)[1])
+    assert np.isnan(Ranker().expected_gain(c, shut)).all()  # the cold start has no outcome model

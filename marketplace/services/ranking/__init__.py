@@ -11,11 +11,12 @@ Everything the rest of the app uses is importable from here.
 """
 from __future__ import annotations
 
-from .adapters import (IN_PROGRESS, NO_HISTORY, as_referred, features_snapshot, history_of, open_positions_query,
-                       open_referral_counts, to_candidate, to_candidates, to_position)
+from .adapters import (HISTORY_STATUSES, IN_PROGRESS, NO_HISTORY, as_referred, features_snapshot, history_of,
+                       open_positions_query, open_referral_counts, to_candidate, to_candidates, to_position)
 from .store import get_ranker, model_files, model_info, model_version, models_dir, rollback
 from .suggestions import (OpenPositions, PlannedSeat, RankedCandidate, Suggestion, bump_positions_version,
-                          candidates_for, open_positions, plan_for, positions_version, suggestions_for)
+                          candidates_for, note_seats_changed, open_positions, plan_for, positions_version,
+                          seats_version, suggestions_for)
 from .training import (TrainingData, censored, evaluate, logged_lists, logged_table, outcome_label, table, train,
                        training_data)
 
@@ -33,11 +34,12 @@ def init_app(app) -> None:
 
 
 __all__ = [
-    "IN_PROGRESS", "NO_HISTORY", "as_referred", "features_snapshot", "history_of", "open_positions_query",
+    "HISTORY_STATUSES", "IN_PROGRESS", "NO_HISTORY", "as_referred", "features_snapshot", "history_of", "open_positions_query",
     "open_referral_counts", "to_candidate", "to_candidates", "to_position",
     "get_ranker", "model_files", "model_info", "model_version", "models_dir", "rollback",
     "OpenPositions", "PlannedSeat", "RankedCandidate", "Suggestion", "bump_positions_version",
-    "candidates_for", "open_positions", "plan_for", "positions_version", "suggestions_for",
+    "candidates_for", "note_seats_changed", "open_positions", "plan_for", "positions_version", "seats_version",
+    "suggestions_for",
     "TrainingData", "evaluate", "logged_lists", "logged_table", "outcome_label", "censored", "table", "train",
     "training_data", "exclusions",
     "init_app",

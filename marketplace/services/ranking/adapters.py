@@ -17,6 +17,8 @@ from ...models import CandidateProfile, Employer, Position, Referral
 from ...models.referrals import OPEN_STATUSES
 
 IN_PROGRESS = OPEN_STATUSES
+# The ended referrals a person's history is read from (see `history_of`).
+HISTORY_STATUSES = ("hired", "left", "declined")
 
 
 # A training seat without a stated length is taken as completed this long after the person started.
@@ -64,7 +66,7 @@ def history_of(candidate_ids) -> dict[int, History]:
                    Referral.left_on, Position.id, Position.employer_id, Position.kind, Position.duration_weeks)
             .join(Position, Position.id == Referral.position_id)
             .where(Referral.candidate_id.in_(ids[start:start + HISTORY_BATCH]),
-                   Referral.status.in_(("hired", "left", "declined")))).all()
+                   Referral.status.in_(HISTORY_STATUSES))).all()
     out: dict = defaultdict(History)
     for row in rows:
         events = out[row.candidate_id].events

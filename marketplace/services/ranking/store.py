@@ -17,6 +17,7 @@ from matching import Ranker
 from matching.store import FILE_MODE, ModelFileError, meta_path
 
 EXTENSION_KEY = "loive.ranker"
+FOLDER_MODE = 0o750  # the owner writes models, the web workers' group reads them (files: FILE_MODE)
 MODEL_PREFIX = "ranker-"
 MODEL_SUFFIX = ".npz"
 

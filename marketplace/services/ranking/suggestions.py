@@ -1,8 +1,9 @@
 """Suggestions: positions for a person, people for a position, a plan for a caseload.
 
 The open positions are turned into the library's index once per worker and reused until the
-positions version changes (see :func:`positions_version`); live referral counts are laid over it
-on each request and the few positions finally suggested are re-read and re-checked in the
+positions version changes (see :func:`positions_version`); live seat counts (re-read when a seat is
+taken or given back anywhere, see :func:`seats_version`) and live referral counts are laid over it
+on each request, and the few positions finally suggested are re-read and re-checked in the
 database, so a seat taken a second ago is never offered.
 """
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ... import clock
 from ...extensions import db
 from ...models import CandidateProfile, Employer, Position, Referral
 from ..referral_states import in_work, not_to_suggest
-from .adapters import (IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate, to_candidates,
-                       to_position)
+from .adapters import (HISTORY_STATUSES, IN_PROGRESS, open_positions_query, open_referral_counts, to_candidate,
+                       to_candidates, to_position)
 from .store import get_ranker
 
 INDEX_KEY = "loive.open_positions"
@@ -35,6 +36,9 @@ POOLS_KEY = "loive.candidate_pools"
 # Caseloads whose index a worker keeps (one per caseworker recently ranking people).
 POOLS_KEPT = 8
 VERSION_FILE = "positions.version"
+SEATS_FILE = "positions.seats"
+CHANGED = "loive.positions_changed"
+SEATS_CHANGED = "loive.seats_changed"
 _build_lock = threading.Lock()
 _pools_lock = threading.Lock()
 
@@ -60,28 +64,49 @@ class PlannedSeat:
 
 # --- the per-worker index of open positions --------------------------------------------------
 
-def _version_file() -> Path:
-    return Path(current_app.instance_path) / VERSION_FILE
+def _token_file(name: str) -> Path:
+    return Path(current_app.instance_path) / name
 
 
-def bump_positions_version() -> None:
-    """Tell every worker (they share instance/) that a position's content changed."""
-    path = _version_file()
+def _write_token(name: str) -> None:
+    path = _token_file(name)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
     tmp.write_text(uuid.uuid4().hex, encoding="ascii")
     tmp.replace(path)
 
 
+def _read_token(name: str) -> str:
+    try:
+        return _token_file(name).read_text("ascii")
+    except FileNotFoundError:
+        return ""
+
+
+def bump_positions_version() -> None:
+    """Tell every worker (they share instance/) that a position's content changed."""
+    _write_token(VERSION_FILE)
+
+
+def note_seats_changed() -> None:
+    """A seat was taken or given back with a conditional UPDATE (the ORM does not see it): after
+    the commit every worker re-reads the seat counts it lays over its index (no rebuild)."""
+    db.session.info[SEATS_CHANGED] = True
+
+
 @event.listens_for(Session, "after_flush")
 def _note_position_changes(session, _context) -> None:
     if any(isinstance(o, (Position, Employer)) for o in (*session.new, *session.dirty, *session.deleted)):
-        session.info["loive.positions_changed"] = True
+        session.info[CHANGED] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _bump_after_commit(session) -> None:
-    if session.info.pop("loive.positions_changed", False) and has_app_context():
-        bump_positions_version()
+    changed, seats = session.info.pop(CHANGED, False), session.info.pop(SEATS_CHANGED, False)
+    if has_app_context():
+        if changed:
+            bump_positions_version()
+        if seats:
+            _write_token(SEATS_FILE)
 
 
 def _version_query():
@@ -102,23 +127,31 @@ def positions_version(today: date) -> tuple:
     The aggregate sees new, removed, reopened or closed positions and employer verification from
     any process, with no schema change; edits to a position's content or seat count are seen
     through `instance/positions.version`, rewritten after every commit that touched a position
-    or an employer through the ORM. Seats being filled are not part of it: the positions finally
-    suggested are re-read and re-checked live, so the version only decides freshness of ranking,
-    never whether an excluded or full position can be shown.
+    or an employer through the ORM. Seats being taken are not part of it (see `seats_version`):
+    a hire must not make every worker rebuild its index. Either way the positions finally suggested
+    are re-read and re-checked live, so the versions only decide freshness of ranking, never
+    whether an excluded or full position can be shown.
     """
     row = db.session.execute(_VERSION_QUERY).one()
-    try:
-        token = _version_file().read_text("ascii")
-    except FileNotFoundError:
-        # A positions-version token, not a password (bandit's B105 reads the name).
-        token = ""  # nosec B105
-    return (today, *row, token)
+    return (today, *row, _read_token(VERSION_FILE))
+
+
+def seats_version() -> str:
+    """Changes whenever a hire takes a seat or a departure gives one back, in any worker: the seat
+    counts laid over the index are re-read then (one narrow query), the index itself is kept."""
+    return _read_token(SEATS_FILE)
 
 
 @dataclass
 class OpenPositions:
     version: tuple
     index: PositionIndex
+    seats_version: str = ""
+    seats: np.ndarray | None = None  # live seats left, aligned with the index
+
+    def __post_init__(self) -> None:
+        if self.seats is None:
+            self.seats = self.index.seats
 
     def trainings(self, province: int) -> list:
         """The training seats of the index in a province, in id order (worked out once)."""
@@ -144,20 +177,34 @@ def open_positions(today: date | None = None) -> OpenPositions:
     One index per worker: the previous one is dropped when a new one is built.
     """
     today = today or clock.today()
-    version = positions_version(today)
+    version, seats = positions_version(today), seats_version()
     cached = current_app.extensions.get(INDEX_KEY)
-    if cached is not None and cached.version == version:
+    if cached is not None and cached.version == version and cached.seats_version == seats:
         return cached
     with _build_lock:
         cached = current_app.extensions.get(INDEX_KEY)
-        if cached is not None and cached.version == version:
-            return cached
-        # Streamed in batches and converted as they come: no list of every row object alive at
-        # once (at 100,000 positions that list held a worker hundreds of MB above its index).
-        rows = db.session.scalars(open_positions_query(today).execution_options(yield_per=2000))
-        built = OpenPositions(version, PositionIndex([to_position(p) for p in rows]))
-        current_app.extensions[INDEX_KEY] = built
-        return built
+        if cached is None or cached.version != version:
+            # Streamed in batches and converted as they come: no list of every row object alive at
+            # once (at 100,000 positions that list held a worker hundreds of MB above its index).
+            # The seats version is read before the rows, so a hire in between is re-read next time.
+            rows = db.session.scalars(open_positions_query(today).execution_options(yield_per=2000))
+            cached = OpenPositions(version, PositionIndex([to_position(p) for p in rows]), seats)
+        elif cached.seats_version != seats:
+            cached = OpenPositions(version, cached.index, seats, _live_seats(cached.index))
+        current_app.extensions[INDEX_KEY] = cached
+        return cached
+
+
+def _live_seats(index: PositionIndex) -> np.ndarray:
+    """Seats left now for every indexed position (0 for one no longer open), one narrow query."""
+    out = np.zeros(index.n, dtype=np.int64)
+    rows = db.session.execute(select(Position.id, Position.seats - Position.filled)
+                              .where(Position.status == "open", Position.filled < Position.seats))
+    for pid, left in rows:
+        row = index.row_of(pid)
+        if row is not None:
+            out[row] = left
+    return out
 
 
 # --- suggestions -------------------------------------------------------------------------------
@@ -178,7 +225,8 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
     exclude = set(db.session.scalars(not_to_suggest(profile.id)))
     referrals = opened.referrals(open_referral_counts())
     for _ in range(3):
-        matches = ranker.rank(candidate, opened.index, k=k, exclude=exclude, referrals=referrals)
+        matches = ranker.rank(candidate, opened.index, k=k, exclude=exclude, seats=opened.seats,
+                              referrals=referrals)
         ids = [m.id for m in matches]
         rows = {p.id: p for p in db.session.scalars(open_positions_query().where(Position.id.in_(ids)))}
         # Fail closed on the live rows: taken seats, closures, and the legal rules once more.
@@ -192,21 +240,27 @@ def suggestions_for(profile: CandidateProfile, k: int = 10) -> list[Suggestion]:
 @dataclass
 class _CandidatePool:
     """A caseload (people not placed now) as the library's index, with what it was built from."""
-    stamp: tuple            # ((id, updated_at), ...) in id order
+    stamp: tuple            # ((id, (updated_at, last ended referral, day)), ...) in id order
     candidates: list[Candidate]
     index: object           # matching's CandidateIndex of `candidates`
 
 
 def candidate_pool(pool) -> _CandidatePool:
     """This worker's index of the people of `pool` (a scoped CandidateProfile query) who are not
-    placed now, rebuilt only when someone joins, leaves or is edited (`updated_at` moves).
+    placed now, rebuilt only when someone joins, leaves or is edited (`updated_at` moves), when
+    one of their referrals ends (their history with companies changes), or on a new day (a
+    training counts as completed once its weeks have passed).
 
-    One narrow query (id, updated_at) per request decides; a rebuild converts only the profiles
-    that changed since and reuses the rest, so a caseload of thousands is not loaded and
-    converted on every page."""
-    rows = db.session.execute(pool.with_only_columns(CandidateProfile.id, CandidateProfile.updated_at)
+    One narrow query (id, updated_at, last ended referral) per request decides; a rebuild converts
+    only the people whose stamp changed and reuses the rest, so a caseload of thousands is not
+    loaded and converted on every page."""
+    last_ended = (select(func.max(Referral.updated_at))
+                  .where(Referral.candidate_id == CandidateProfile.id, Referral.status.in_(HISTORY_STATUSES))
+                  .correlate(CandidateProfile).scalar_subquery())
+    rows = db.session.execute(pool.with_only_columns(CandidateProfile.id, CandidateProfile.updated_at, last_ended)
                               .where(CandidateProfile.id.not_in(in_work())).order_by(CandidateProfile.id))
-    stamp = tuple((pid, changed) for pid, changed in rows)
+    today = clock.today()
+    stamp = tuple((pid, (changed, ended, today)) for pid, changed, ended in rows)
     pools: OrderedDict = current_app.extensions.setdefault(POOLS_KEY, OrderedDict())
     key = hash(stamp)
     with _pools_lock:

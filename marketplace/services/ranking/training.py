@@ -138,7 +138,9 @@ def train(now: datetime | None = None) -> dict:
                                windows=data.windows) if data.outcomes else None
     stamp = now.strftime("%Y%m%dT%H%M%S")
     folder = store.models_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        folder.chmod(store.FOLDER_MODE)  # whatever the umask: the web workers' group enters it
     path = folder / f"{store.MODEL_PREFIX}{stamp}{store.MODEL_SUFFIX}"
     info = {
         "file": path.name,
