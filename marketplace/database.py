@@ -1,9 +1,11 @@
-"""Engine set-up that the ORM alone does not do: SQLite pragmas [SECURITY 25]."""
+"""Engine set-up that the ORM alone does not do: SQLite pragmas [SECURITY 25]; on PostgreSQL
+pre-ping (marketplace/config.py) and pools left behind at a fork [SECURITY 27]."""
 from __future__ import annotations
 
 import os
 import sqlite3
 import stat
+import weakref
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -56,3 +58,40 @@ def commit_before_render() -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+# --- a fork leaves the pool behind ----------------------------------------------------------------
+
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def init_app(app) -> None:
+    """A process forked from this one (gunicorn --preload, multiprocessing) starts with empty pools.
+
+    The pooled connections are the parent's sockets: a child that used one would interleave its
+    queries with the parent's on the same server session. SQLAlchemy's way ("Using Connection
+    Pools with Multiprocessing or os.fork()"): in the child, `engine.dispose(close=False)` — a new,
+    empty pool, the parent's connections neither used nor closed (closing would end the parent's
+    server sessions too)."""
+    from .extensions import db
+
+    with app.app_context():
+        _engines.update(db.engines.values())
+    _register_fork_hook()
+
+
+_hooked = False
+
+
+def _register_fork_hook() -> None:
+    global _hooked
+    if not _hooked and hasattr(os, "register_at_fork"):
+        # Once per process, over a weak set: every app made here (tests make hundreds) is covered
+        # by one hook, and an app that is gone is not kept alive by it.
+        os.register_at_fork(after_in_child=_leave_pools_to_the_parent)
+        _hooked = True
+
+
+def _leave_pools_to_the_parent() -> None:
+    for engine in list(_engines):
+        engine.dispose(close=False)
