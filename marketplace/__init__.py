@@ -15,7 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
                 instance_path=instance_path)
     _configure(app, test_config)
 
-    from . import auth, cli, database, errors, i18n, security, templating  # noqa: F401 (database: pragmas)
+    from . import auth, cli, database, errors, i18n, security, templating
     from .converters import IdConverter
     from .extensions import csrf, db, migrate
 
@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, instance_path: str 
     # A plain <int:...> is bounded the same way: no route can pass a huge number to the database.
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
+    database.init_app(app)  # a forked worker starts with empty pools [SECURITY 27]
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     i18n.init_app(app)

@@ -13,6 +13,10 @@ Three counters, so that a stranger cannot lock anybody out:
 
 A successful login forgives its account-and-address counter and gives back its places in the
 other two, so an office of caseworkers behind one address is not limited by its own logins.
+
+The one-time codes that open an account are guessed the same way and limited the same way, under
+an account key of their own: a caseworker's claim slip ("claim:<phone>", services/claims.py) and a
+company's invitation ("join:<phone or e-mail>", services/members.py).
 """
 from __future__ import annotations
 

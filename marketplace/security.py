@@ -1,16 +1,11 @@
-"""Request ids, response headers and the failed-attempt counter of codes and invitations."""
+"""Request ids, response headers, the session interface and the client's address."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
 
 from flask import Flask, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from sqlalchemy import delete, func, select
-
-from .extensions import db
-from .models import LoginAttempt
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 # Endpoints that neither read the signed-in user nor write a session cookie: what a load
@@ -74,27 +69,3 @@ def _set_headers(response):
 def client_ip() -> str:
     # Behind a reverse proxy, ProxyFix (configured by the deployment) sets remote_addr.
     return (request.remote_addr or "unknown")[:45]
-
-
-def too_many_failures(account_key: str, ip: str) -> bool:
-    """True when this account or this address failed too often in the window."""
-    cfg = current_app.config
-    since = datetime.now(timezone.utc) - cfg["LOGIN_WINDOW"]
-    recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since)
-    per_account = db.session.scalar(recent.where(LoginAttempt.account_key == account_key))
-    if per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
-        return True
-    per_ip = db.session.scalar(recent.where(LoginAttempt.ip == ip))
-    return per_ip >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-
-
-def record_failure(account_key: str, ip: str) -> None:
-    # Old failures count for nothing: drop them here so the table stays small without a job.
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < datetime.now(timezone.utc) - timedelta(days=1)))
-    db.session.add(LoginAttempt(account_key=account_key, ip=ip))
-
-
-def clear_failures(account_key: str) -> None:
-    """A successful login forgives the account's earlier failures (not the address's)."""
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == account_key))
-

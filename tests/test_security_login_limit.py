@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import LoginCounter, User
-from marketplace.services import accounts
+from marketplace.models import CandidateProfile, LoginCounter, User
+from marketplace.services import accounts, claims, members
 
 from .conftest import PASSWORD
 
@@ -34,25 +34,36 @@ def _login_of(app, uid: int) -> str:
         return db.session.get(User, uid).login
 
 
-def _storm(app, login: str, n: int = 60, ip: str = "203.0.113.7") -> Counter:
-    """n wrong passwords at the same moment from one address; how each attempt ended."""
+def _at_once(app, attempt, n: int = 60) -> Counter:
+    """n calls of `attempt` at the same moment, each in its own request-like unit with its own
+    connection; how each ended (the word `attempt` returns)."""
     gate = threading.Barrier(n)
 
     def one(_):
         with app.test_request_context():
             gate.wait()
             try:
-                user = accounts.authenticate(login, "not the password at all", ip)
-                db.session.commit()
-                return "checked" if user is None else "signed in"
-            except accounts.TooManyAttempts:
-                db.session.rollback()
-                return "refused"
+                return attempt()
             finally:
                 db.session.remove()
 
     with ThreadPoolExecutor(max_workers=n) as pool:
         return Counter(pool.map(one, range(n)))
+
+
+def _storm(app, login: str, n: int = 60, ip: str = "203.0.113.7") -> Counter:
+    """n wrong passwords at the same moment from one address; how each attempt ended."""
+
+    def attempt():
+        try:
+            user = accounts.authenticate(login, "not the password at all", ip)
+            db.session.commit()
+            return "checked" if user is None else "signed in"
+        except accounts.TooManyAttempts:
+            db.session.rollback()
+            return "refused"
+
+    return _at_once(app, attempt, n)
 
 
 def test_req_03_sixty_concurrent_wrong_passwords_get_at_most_the_limit_checked(app, make_user):
@@ -136,6 +147,104 @@ def test_req_03_the_current_password_check_is_limited_and_counted(app, make_user
         assert pair == LIMIT
         assert db.session.get(User, uid).password_hash.startswith("$argon2id$")
     assert client.get("/employer/").status_code == 200  # still the old password, still signed in
+
+
+# --- the one-time codes that open an account: a claim slip, a company's invitation -------------------
+
+ATTACKER = "203.0.113.7"
+SLIP_PHONE = "0978123456"
+
+
+@pytest.fixture
+def slip(app, make_user, make_candidate):
+    """A profile made by a caseworker with a printed claim code; returns the code."""
+    caseworker = make_user("caseworker")
+    profile_id = make_candidate(full_name="Đỗ Văn Tâm", phone=SLIP_PHONE)
+    with app.app_context():
+        code = claims.issue_claim_code(db.session.get(User, caseworker),
+                                       db.session.get(CandidateProfile, profile_id))
+        db.session.commit()
+    return code
+
+
+def _wrong_codes(app, try_code, refused, checked, n: int = 60) -> Counter:
+    """n wrong codes at once from the attacker's address: "checked" (the code was looked at and
+    refused), "refused" (the limit answered before the code was looked at) or "accepted"."""
+
+    def attempt():
+        try:
+            try_code()
+        except refused:
+            return "refused"
+        except checked:
+            return "checked"
+        finally:
+            db.session.rollback()
+        return "accepted"
+
+    return _at_once(app, attempt, n)
+
+
+def _wrong_claim_codes(app, n: int = 60) -> Counter:
+    return _wrong_codes(app, lambda: claims.claim(SLIP_PHONE, "ABCD-EFGH", "tôi đã trở về nhà", ATTACKER),
+                        claims.TooManyTries, claims.CodeWrong, n)
+
+
+def test_req_03_sixty_concurrent_wrong_claim_codes_get_at_most_the_limit_checked(app, slip):
+    assert _wrong_claim_codes(app) == {"checked": LIMIT, "refused": 60 - LIMIT}
+    # The guesses did not lock the person out: their slip works from their own device.
+    response = app.test_client().post("/claim", data={
+        "phone": SLIP_PHONE, "code": slip, "password": "tôi đã trở về nhà", "confirm": "tôi đã trở về nhà"},
+        environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    assert response.status_code == 302 and response.location.endswith("/me/")
+
+
+def test_req_03_a_refused_claim_code_is_a_429_in_both_languages(app, slip):
+    _wrong_claim_codes(app, n=LIMIT)
+    data = {"phone": SLIP_PHONE, "code": slip, "password": "tôi đã trở về nhà", "confirm": "tôi đã trở về nhà"}
+    refused = app.test_client().post("/claim", data=data, environ_base={"REMOTE_ADDR": ATTACKER})
+    assert refused.status_code == 429 and "Bạn đã thử sai quá nhiều lần".encode() in refused.data
+    english = app.test_client()
+    english.set_cookie("lang", "en")
+    refused = english.post("/claim", data=data, environ_base={"REMOTE_ADDR": ATTACKER})
+    assert refused.status_code == 429 and b"Too many wrong tries" in refused.data
+    with app.app_context():
+        assert db.session.scalar(select(User.id).where(User.phone == SLIP_PHONE)) is None
+
+
+@pytest.fixture
+def invitation(app, make_user):
+    """A company's invitation for a colleague's phone; returns (phone, code)."""
+    owner = make_user("employer")
+    with app.app_context():
+        user = db.session.get(User, owner)
+        _row, code = members.invite(user, user.membership.employer, "0987000111")
+        db.session.commit()
+    return "0987000111", code
+
+
+def _wrong_invitation_codes(app, login: str, n: int = 60) -> Counter:
+    return _wrong_codes(app, lambda: members.accept(login, "AAAAA-AAAAA", "Trần Thị Mai", "một buổi sáng trong lành",
+                                                    ATTACKER),
+                        accounts.TooManyAttempts, members.InvitationRefused, n)
+
+
+def test_req_03_sixty_concurrent_wrong_invitation_codes_get_at_most_the_limit_checked(app, invitation):
+    login, code = invitation
+    assert _wrong_invitation_codes(app, login) == {"checked": LIMIT, "refused": 60 - LIMIT}
+    data = {"login": login, "code": code, "full_name": "Trần Thị Mai",
+            "password": "một buổi sáng trong lành", "confirm": "một buổi sáng trong lành"}
+    attacker = app.test_client().post("/join", data=data, environ_base={"REMOTE_ADDR": ATTACKER})
+    assert attacker.status_code == 429  # even the right code waits, from the guessing address
+    assert "Bạn đã thử quá nhiều lần".encode() in attacker.data
+    english = app.test_client()
+    english.set_cookie("lang", "en")
+    refused = english.post("/join", data=data, environ_base={"REMOTE_ADDR": ATTACKER})
+    assert refused.status_code == 429 and b"Too many attempts. Please wait a few minutes" in refused.data
+    invited = app.test_client().post("/join", data=data, environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    assert invited.status_code == 302  # the colleague, on their own device, joins
+    with app.app_context():
+        assert db.session.scalar(select(User.full_name).where(User.phone == login)) == "Trần Thị Mai"
 
 
 def _redis_url() -> str | None:

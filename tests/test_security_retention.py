@@ -11,7 +11,7 @@ from marketplace import clock
 from marketplace.cli import privacy_purge
 from marketplace.extensions import db
 from marketplace.models import (
-    ApiToken, CandidateProfile, Consent, EmployerInvitation, Exposure, LoginAttempt, LoginCounter,
+    ApiToken, CandidateProfile, Consent, EmployerInvitation, Exposure, LoginCounter,
     Notification, OneTimeCode, OutboxMessage, Referral, ReferralEvent,
 )
 from marketplace.services import retention
@@ -194,20 +194,21 @@ def test_req_23_delivered_outbox_messages_are_purged_pending_ones_kept(app, cast
         assert sorted(db.session.scalars(select(OutboxMessage.status))) == ["pending", "sent"]
 
 
-def test_req_23_stale_login_counters_and_attempts_are_purged(app, cast):
+def test_req_23_stale_login_counters_are_purged(app, cast):
     now = clock.now()
     with app.app_context():
         db.session.add_all([
             LoginCounter(key="pair:old|1.2.3.4", window_start=now - timedelta(days=2), count=5),
             LoginCounter(key="pair:new|1.2.3.4", window_start=now - timedelta(minutes=5), count=2),
-            LoginAttempt(account_key="join:old", ip="1.2.3.4", at=now - timedelta(days=2)),
-            LoginAttempt(account_key="join:new", ip="1.2.3.4", at=now - timedelta(minutes=5)),
+            # Claim and invitation codes count in the same table under their own keys.
+            LoginCounter(key="pair:join:old@example.vn|1.2.3.4", window_start=now - timedelta(days=2), count=3),
+            LoginCounter(key="pair:claim:0978123456|1.2.3.4", window_start=now - timedelta(minutes=5), count=1),
         ])
         db.session.commit()
     _purge(app)
     with app.app_context():
-        assert list(db.session.scalars(select(LoginCounter.key))) == ["pair:new|1.2.3.4"]
-        assert list(db.session.scalars(select(LoginAttempt.account_key))) == ["join:new"]
+        assert sorted(db.session.scalars(select(LoginCounter.key))) == [
+            "pair:claim:0978123456|1.2.3.4", "pair:new|1.2.3.4"]
 
 
 def test_req_23_ended_sessions_are_purged(app, cast, login, clock_at):

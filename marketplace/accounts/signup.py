@@ -102,7 +102,7 @@ def claim():
             user = claims.claim(form.phone.data, form.code.data, form.password.data, client_ip(),
                                 select_locale())
         except claims.ClaimError as error:
-            db.session.commit()  # the failed try counts towards the limit
+            db.session.rollback()  # nothing of a failed claim is kept; the try is counted already
             form.code.errors.append(str(error.message))
             status = 429 if isinstance(error, claims.TooManyTries) else 200
             return render_template("accounts/claim.html", form=form), status

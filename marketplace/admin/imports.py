@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField
 
 from ..auth import guard_role
+from ..database import commit_with_retries
 from ..extensions import db
 from ..fields import BaseForm
 from ..services import imports
@@ -109,10 +110,11 @@ def confirm(token: str):
     if not ConfirmImportForm().validate_on_submit():
         abort(400)
     try:
-        done = imports.confirm(_me(), pending) if pending.status == "pending" else None
+        # Many people's rows in one transaction: a deadlock with another import is retried.
+        done = commit_with_retries(
+            lambda: imports.confirm(_me(), pending) if pending.status == "pending" else None)
         if done is None:  # a second press: the first one imported the list
             return redirect(url_for("caseworker.home" if current_user.role == "caseworker" else "imports.upload"))
-        db.session.commit()
     except IntegrityError:
         # Someone recorded one of these citizen IDs between the plan and the write: nothing was
         # saved; the preview, planned again, shows the person as found.

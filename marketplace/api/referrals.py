@@ -1,6 +1,7 @@
 from flask import g
 from sqlalchemy.orm import selectinload
 
+from ..database import commit_with_retries
 from ..extensions import db
 from ..models import CandidateProfile, Employer, Position, Referral
 from ..scopes import referrals_visible_to
@@ -82,12 +83,12 @@ def transition(body, referral_id: int):
     found = _referral_or_none(referral_id)
     if found is None:
         return problem(404)
+    step = StepInput(reason=body["reason"], on=body["on"], note=body["note"])
     try:
-        referrals.transition(g.api_user, found, body["to"],
-                             StepInput(reason=body["reason"], on=body["on"], note=body["note"]))
+        # A hire touches the position and the person's other referrals: retried if it deadlocks.
+        commit_with_retries(lambda: referrals.transition(g.api_user, found, body["to"], step))
     except ReferralError as error:
         return refused(error)
-    db.session.commit()
     return _shown(found)
 
 
@@ -100,10 +101,10 @@ def retention(body, referral_id: int):
     found = _referral_or_none(referral_id)
     if found is None:
         return problem(404)
+    answer = StepInput(reason=body["reason"], on=body["on"])
     try:
-        referrals.record_retention(g.api_user, found, body["day"], body["retained"],
-                                   StepInput(reason=body["reason"], on=body["on"]))
+        commit_with_retries(lambda: referrals.record_retention(g.api_user, found, body["day"],
+                                                               body["retained"], answer))
     except ReferralError as error:
         return refused(error)
-    db.session.commit()
     return _shown(found)

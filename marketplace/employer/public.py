@@ -65,10 +65,9 @@ def join():
             user = members.accept(form.login.data, form.code.data, form.full_name.data,
                                   form.password.data, client_ip(), select_locale())
         except TooManyAttempts:
-            db.session.commit()
             abort(429)
         except EmployerError as error:
-            db.session.commit()  # the failed attempt is counted
+            db.session.rollback()  # nothing of a refused code is kept; the try is counted already
             form.code.errors = [error.message]
         else:
             db.session.commit()

@@ -1,7 +1,7 @@
 """The programme's data model; import models from here."""
 from .activity import CaseTask, Exposure, Notification, OutboxMessage
 from .api import ApiToken
-from .audit import AuditEvent, LoginAttempt, LoginCounter
+from .audit import AuditEvent, LoginCounter
 from .candidate_side import DataRequest, HiddenPosition, OneTimeCode
 from .candidates import (
     CandidateProfile, CaseNote, Consent, Milestone, SupportAction,
@@ -17,7 +17,7 @@ from .users import CaseworkerArea, CaseworkerProfile, EmployerMember, User, User
 __all__ = [
     "ApiToken", "AuditEvent", "CandidateProfile", "CaseloadImport", "CareTeamMember", "CaseNote", "CaseTask",
     "CaseworkerArea", "CaseworkerProfile", "Consent", "DataRequest", "Employer", "EmployerDecision",
-    "EmployerInvitation", "EmployerMember", "Exposure", "HiddenPosition", "LoginAttempt", "LoginCounter", "Milestone",
+    "EmployerInvitation", "EmployerMember", "Exposure", "HiddenPosition", "LoginCounter", "Milestone",
     "Notification", "OneTimeCode", "OutboxMessage", "Position", "ProgrammeText", "Referral",
     "ReferralEvent", "RetentionCheck", "SupportAction", "User", "UserSession",
 ]

@@ -1,4 +1,4 @@
-"""Append-only records: who saw or changed what, and failed logins."""
+"""Append-only records: who saw or changed what; the login limit's counters."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -79,14 +79,3 @@ class LoginCounter(db.Model):
     window_start: Mapped[datetime] = mapped_column(index=True)
     count: Mapped[int] = mapped_column(default=0)
     next_at: Mapped[datetime | None]
-
-
-class LoginAttempt(db.Model):
-    """Failed logins, kept in the database so every worker counts the same [SECURITY 3]."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    account_key: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(45), index=True)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import get_referral_or_404, home_url_for, safe_next
+from ..database import commit_with_retries
 from ..extensions import db
 from ..labels import coded
 from ..models import CandidateProfile, Position
@@ -64,10 +65,10 @@ def step(referral_id: int):
         return _invalid(form)
     data = StepInput(reason=form.reason.data or None, on=form.on.data, note=form.note.data or "")
     try:
-        referrals.transition(current_user, referral, form.to.data, data)
+        # A hire touches the position and the person's other referrals: retried if it deadlocks.
+        commit_with_retries(lambda: referrals.transition(current_user, referral, form.to.data, data))
     except ReferralError as error:
         return _refused(error, form)
-    db.session.commit()
     flash(_("Saved: %(status)s.", status=coded("referral_status", form.to.data)))
     return _back(form)
 
@@ -80,10 +81,10 @@ def retention(referral_id: int):
         return _invalid(form)
     data = StepInput(reason=form.reason.data or None, on=form.on.data)
     try:
-        referrals.record_retention(current_user, referral, form.day.data, form.retained.data == "yes", data)
+        commit_with_retries(lambda: referrals.record_retention(
+            current_user, referral, form.day.data, form.retained.data == "yes", data))
     except ReferralError as error:
         return _refused(error, form)
-    db.session.commit()
     flash(_("Thank you: the answer is recorded."))
     return _back(form)
 

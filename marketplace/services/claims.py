@@ -3,7 +3,10 @@
 The caseworker's page calls `issue_claim_code` and prints the code it returns; the person types
 their phone and the code, sets a password, and the profile becomes theirs. Codes are 8 characters
 from an alphabet without look-alikes, valid CODE_LIFETIME, used once, stored only as a keyed hash.
-Wrong and expired codes count towards the per-number and per-address limits of failed logins.
+Every try takes its place in the login limit (marketplace/login_limit.py, under "claim:<phone>":
+per number and address, per address, per number slowed down) *before* the code is checked, in one
+conditional statement, so many tries at once cannot all slip under the limit; a right code gives
+the place back, a wrong or expired one keeps it.
 """
 from __future__ import annotations
 
@@ -13,13 +16,12 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
-from .. import clock
+from .. import clock, login_limit
 from ..extensions import db
 from ..fields import normalise_phone
 from ..models import CandidateProfile, User
 from ..passwords import hash_password
 from ..scopes import candidates_in_care
-from ..security import clear_failures, record_failure, too_many_failures
 from .otp import aware, keyed_hash
 from .signup import SignupError, insert_candidate_user
 
@@ -91,17 +93,15 @@ def claim(phone: str, code: str, password: str, ip: str = "unknown", locale: str
     """Make the account of the profile whose slip this is; raises a ClaimError otherwise."""
     phone = normalise_phone(phone)
     key = f"claim:{phone}"
-    if too_many_failures(key, ip):
+    if not login_limit.admit(key, ip):  # counted now; a right code gives it back below
         raise TooManyTries()
     code_hash = keyed_hash("claim", normalise_code(code))
     profile = db.session.scalars(select(CandidateProfile).where(
         CandidateProfile.claim_code_hash == code_hash, CandidateProfile.user_id.is_(None))).first()
     # A slip is bound to the number the caseworker wrote down, when they wrote one.
     if profile is None or (profile.phone and normalise_phone(profile.phone) != phone):
-        record_failure(key, ip)
         raise CodeWrong()
     if aware(profile.claim_code_expires_at) is None or aware(profile.claim_code_expires_at) <= clock.now():
-        record_failure(key, ip)
         raise CodeExpired()
     user = insert_candidate_user(phone, profile.full_name, hash_password(password), locale)
     if user is None:
@@ -116,7 +116,7 @@ def claim(phone: str, code: str, password: str, ip: str = "unknown", locale: str
     if taken != 1:
         db.session.execute(delete(User).where(User.id == user.id))
         raise CodeWrong()
-    clear_failures(key)
+    login_limit.succeeded(key, ip)
     db.session.refresh(profile)
     db.session.refresh(user)
     return user

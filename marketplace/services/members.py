@@ -13,11 +13,10 @@ from datetime import timedelta, timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from .. import clock
+from .. import clock, login_limit
 from ..extensions import db
 from ..models import Employer, EmployerInvitation, EmployerMember, User
 from ..passwords import hash_password
-from ..security import clear_failures, record_failure, too_many_failures
 from . import accounts
 from .employers import EmployerError, is_owner
 
@@ -88,11 +87,12 @@ def invitation_employer(invitation: EmployerInvitation) -> Employer:
 def accept(login: str, code: str, full_name: str, password: str, ip: str, locale: str = "vi") -> User:
     """The invited person sets their name and password; the code is spent in the same change.
 
-    Failures count like failed logins (per phone/e-mail and per address), so codes can not be
-    guessed; raises accounts.TooManyAttempts past the limit."""
+    Every try is limited like a login (login_limit, under "join:<phone or e-mail>"), its place
+    taken before the code is checked so that tries at once cannot all slip under the limit; a
+    right code gives it back. Raises accounts.TooManyAttempts past the limit."""
     key = accounts.normalise_login(login)
     counter = f"join:{key}"[:254]
-    if too_many_failures(counter, ip):
+    if not login_limit.admit(counter, ip):
         raise accounts.TooManyAttempts
     now = clock.now()
     invitation = db.session.scalar(select(EmployerInvitation).where(
@@ -101,8 +101,7 @@ def accept(login: str, code: str, full_name: str, password: str, ip: str, locale
               and _aware(invitation.expires_at) > now)
     existing = accounts.find_user(key)
     if not usable or (existing is not None and not _rejoinable(existing)):
-        record_failure(counter, ip)
-        raise InvitationRefused()
+        raise InvitationRefused()  # the try stays counted
     spent = db.session.execute(
         update(EmployerInvitation).where(EmployerInvitation.id == invitation.id,
                                          EmployerInvitation.used_at.is_(None))
@@ -119,7 +118,7 @@ def accept(login: str, code: str, full_name: str, password: str, ip: str, locale
     db.session.flush()
     db.session.execute(update(EmployerInvitation).where(EmployerInvitation.id == invitation.id)
                        .values(used_by_id=user.id).execution_options(synchronize_session=False))
-    clear_failures(counter)
+    login_limit.succeeded(counter, ip)
     return user
 
 

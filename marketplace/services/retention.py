@@ -11,8 +11,7 @@
 | outbox messages sent or failed (phone numbers, names) | 90 days | delivery questions |
 | exposure log of suggestions | 180 days (`exposure.KEEP_DAYS`) | learning what people were shown |
 | signed-in sessions | their lifetime / idle timeout (`sessions`) | none after that |
-| login counters | one day after their window | none after that |
-| failed code and invitation attempts | one day | the limit's window is shorter |
+| login counters (logins, claim and invitation codes) | one day after their window | none after that |
 | caseload uploads never confirmed (the whole list) | one day | the preview needs them only while it is open |
 
 The audit trail is not purged: it holds no values, only who, when, what category, and it is
@@ -27,7 +26,7 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 from .. import clock, login_limit
 from ..extensions import db
 from ..models import (
-    ApiToken, CandidateProfile, Consent, EmployerInvitation, EmployerMember, Exposure, LoginAttempt,
+    ApiToken, CandidateProfile, Consent, EmployerInvitation, EmployerMember, Exposure,
     Notification, OneTimeCode, OutboxMessage, Position, Referral, ReferralEvent,
 )
 from . import exposure, imports, sessions
@@ -96,10 +95,6 @@ def purge_outbox(now: datetime) -> int:
         OutboxMessage.created_at < now - timedelta(days=OUTBOX_DAYS))).rowcount
 
 
-def purge_attempts(now: datetime) -> int:
-    return db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1))).rowcount
-
-
 RULES = {
     "company views of unhired referrals": purge_unhired_employer_views,
     "expired one-time codes": purge_codes,
@@ -108,7 +103,6 @@ RULES = {
     "exposure log": lambda now: exposure.purge(now),
     "ended sessions": lambda now: sessions.purge(now),
     "login counters": lambda now: login_limit.purge(now),
-    "failed code attempts": purge_attempts,
     "unconfirmed caseload uploads": lambda now: imports.purge_pending(now),
 }
 
