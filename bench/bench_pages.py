@@ -24,12 +24,10 @@ import csv
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +42,7 @@ from marketplace.extensions import db  # noqa: E402
 from marketplace.models import CandidateProfile, Position, User  # noqa: E402
 from marketplace.services import ranking  # noqa: E402
 from marketplace.services.demo.scale import scale  # noqa: E402
+from tests.live import gunicorn  # noqa: E402
 
 GOAL_SHARE, GOAL_P95_MS = 0.30, 250
 PASSWORD = "loive-demo-2026"
@@ -98,38 +97,20 @@ def fit_model() -> int:
     return len(data.outcomes)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(folder: Path, port: int) -> subprocess.Popen:
+def serve(folder: Path):
+    """gunicorn on the instance folder, as in production; yields the base URL."""
     env = {**os.environ, "FLASK_SESSION_COOKIE_SECURE": "false"}
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", f"marketplace:create_app(instance_path={str(folder)!r})"],
-        cwd=ROOT, env=env)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within 2 minutes")
+    return gunicorn(f"marketplace:create_app(instance_path={str(folder)!r})", env, seconds=120)
 
 
-def sign_in(port: int) -> dict[str, str]:
+def sign_in(base: str) -> dict[str, str]:
     """One session cookie per demo login, shared by that page's locust users."""
     cookies = {}
     for login in LOGINS:
         client = requests.Session()
-        form = client.get(f"http://127.0.0.1:{port}/login", timeout=60)
-        done = client.post(f"http://127.0.0.1:{port}/login", allow_redirects=False, timeout=60, data={
+        form = client.get(f"{base}/login", timeout=60)
+        done = client.post(f"{base}/login", allow_redirects=False, timeout=60, data={
             "csrf_token": CSRF.search(form.text).group(1), "login": login, "password": PASSWORD})
         if done.status_code != 302:
             raise RuntimeError(f"sign-in of {login} failed: {done.status_code}")
@@ -137,7 +118,7 @@ def sign_in(port: int) -> dict[str, str]:
     return cookies
 
 
-def warm_up(port: int, env: dict[str, str], rounds: int = 6) -> None:
+def warm_up(base: str, env: dict[str, str], rounds: int = 6) -> None:
     """Each page a few times, so that both workers built their index before the clock starts."""
     pages = [(None, "/healthz"), ("0912000001", "/me/"), ("canbo.uongbi@loive.vn", "/casework/"),
              ("canbo.uongbi@loive.vn", f"/casework/candidates/{env['BENCH_PERSON']}"),
@@ -146,18 +127,18 @@ def warm_up(port: int, env: dict[str, str], rounds: int = 6) -> None:
     for _ in range(rounds):
         for login, url in pages:
             cookies = {"session": env[f"BENCH_SESSION_{login}"]} if login else {}
-            r = requests.get(f"http://127.0.0.1:{port}{url}", cookies=cookies, allow_redirects=False,
+            r = requests.get(f"{base}{url}", cookies=cookies, allow_redirects=False,
                              timeout=300)
             if r.status_code != 200:
                 raise RuntimeError(f"{url}: {r.status_code}")
 
 
-def load(port: int, ids: dict[str, str], users: int, seconds: int, folder: Path) -> list[dict]:
+def load(base: str, ids: dict[str, str], users: int, seconds: int, folder: Path) -> list[dict]:
     prefix = folder / "locust"
     subprocess.run(
         [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "bench" / "locustfile.py"),
          "--headless", "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
-         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
+         "--host", base, "--csv", str(prefix), "--only-summary",
          "--loglevel", "WARNING", "--stop-timeout", "5"],
         cwd=ROOT, env={**os.environ, **ids}, check=False, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
@@ -192,21 +173,16 @@ def main(argv=None) -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the instance folder afterwards.")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="loive-bench-pages-"))
-    server = None
     try:
         ids = build(folder, args.positions, args.candidates)
-        port = free_port()
-        server = serve(folder, port)
-        ids.update(sign_in(port))
-        start = time.perf_counter()
-        warm_up(port, ids)
-        print(f"warm-up (indexes built in both workers): {time.perf_counter() - start:.0f} s", flush=True)
-        rows = load(port, ids, args.users, args.seconds, folder)
+        with serve(folder) as base:
+            ids.update(sign_in(base))
+            start = time.perf_counter()
+            warm_up(base, ids)
+            print(f"warm-up (indexes built in both workers): {time.perf_counter() - start:.0f} s", flush=True)
+            rows = load(base, ids, args.users, args.seconds, folder)
         report(rows, args.users, args.seconds)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         if args.keep:
             print(f"instance folder kept: {folder}")
         else:

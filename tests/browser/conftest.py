@@ -8,12 +8,12 @@ keyboard cannot reach, and saves a full-page screenshot to tests/browser/screens
 import os
 import re
 import shutil
-import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from ..live import in_thread
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -46,19 +46,10 @@ def browser():
         browser.close()
 
 
-def _serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
-
-
 @pytest.fixture
 def live_server(app):
-    server, thread = _serve(app)
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with in_thread(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +68,9 @@ def demo_server(tmp_path_factory):
         db.create_all()
         demo.seed()
         db.session.commit()
-    server, thread = _serve(app)
-    app.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
+    with in_thread(app) as base_url:
+        app.base_url = base_url
+        yield app
     with app.app_context():
         db.engine.dispose()
 
