@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import PASSWORD
 from ..live import in_thread
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -75,6 +76,18 @@ def demo_server(tmp_path_factory):
         db.engine.dispose()
 
 
+def sign_in(page, base_url: str, login: str) -> None:
+    """Sign a page in through the Vietnamese login form (the test users' password)."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Số điện thoại hoặc e-mail").fill(login)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport=PHONE)
@@ -118,7 +131,7 @@ class Tab:
         page.wait_for_load_state()
         assert not self.problems, self.problems
         where = page.url
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), \
+        assert fits_the_screen(page), \
             f"{where} is wider than its {page.viewport_size['width']}px screen"
         assert page.locator("h1").count() == 1, f"{where} has {page.locator('h1').count()} h1"
         assert page.evaluate("document.documentElement.lang") == self.lang, f"{where}: lang is not {self.lang}"
