@@ -138,6 +138,26 @@ def login(client, app):
 
 
 @pytest.fixture
+def as_user(app, client):
+    """`as_user(user_id, locale="vi")`: the test client signed in as that user, in that language
+    (whoever was in is signed out first); returns the client."""
+    from marketplace.models import User
+
+    def sign_in(user_id: int, locale: str = "vi"):
+        client.post("/logout")
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            user.locale = locale
+            login = user.login
+            db.session.commit()
+        response = client.post("/login", data={"login": login, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def client_as(app):
     """`client_as(user_id)`: another test client (a second browser), signed in as that user."""
 
