@@ -67,8 +67,6 @@ extract: install
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".* __pycache__ build" -k _l -k lazy_ngettext:1,2 -o marketplace/translations/messages.pot .
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
 
-# bench/bench_suggestions.py (the index before and after, by hand) is left out: bench_scale.py
-# times the same path at the same sizes, with one worker's memory; the whole stays under 10 min.
 bench: install-bench translations
 	$(BIN)/python bench/bench_ranking.py
 	$(BIN)/python bench/bench_scale.py

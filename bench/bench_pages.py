@@ -27,12 +27,10 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +46,7 @@ from marketplace.models import CandidateProfile, Position, User  # noqa: E402
 from marketplace.passwords import hash_password  # noqa: E402
 from marketplace.services import ranking  # noqa: E402
 from marketplace.services.demo.scale import scale  # noqa: E402
+from tests.live import gunicorn  # noqa: E402
 
 GOAL_SHARE, GOAL_P95_MS = 0.30, 250
 # The server runs as in production, outside demo mode, where the published demo password opens
@@ -107,44 +106,25 @@ def fit_model() -> int:
     return len(data.outcomes)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(folder: Path, port: int) -> subprocess.Popen:
+def serve(folder: Path):
+    """gunicorn on the instance folder, as in production; yields the base URL."""
     env = {**os.environ, "FLASK_SESSION_COOKIE_SECURE": "false"}
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", f"marketplace:create_app(instance_path={str(folder)!r})"],
-        cwd=ROOT, env=env)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within 2 minutes")
+    return gunicorn(f"marketplace:create_app(instance_path={str(folder)!r})", env, seconds=120)
 
 
-def sign_in(port: int) -> dict[str, str]:
+def sign_in(base: str) -> dict[str, str]:
     """One session cookie and one API token per demo login, shared by that login's locust users."""
     cookies = {}
     for login in LOGINS:
         client = requests.Session()
-        form = client.get(f"http://127.0.0.1:{port}/login", timeout=60)
-        done = client.post(f"http://127.0.0.1:{port}/login", allow_redirects=False, timeout=60, data={
+        form = client.get(f"{base}/login", timeout=60)
+        done = client.post(f"{base}/login", allow_redirects=False, timeout=60, data={
             "csrf_token": CSRF.search(form.text).group(1), "login": login, "password": PASSWORD})
         if done.status_code != 302:
             raise RuntimeError(f"sign-in of {login} failed: {done.status_code}")
         cookies[f"BENCH_SESSION_{login}"] = client.cookies["session"]
-        answer = requests.post(f"http://127.0.0.1:{port}/api/v1/tokens", timeout=60,
-                               json={"login": login, "password": PASSWORD})
+        answer = requests.post(f"{base}/api/v1/tokens", timeout=60, json={"login": login, "password": PASSWORD})
         if answer.status_code != 201:
             raise RuntimeError(f"API token of {login} refused: {answer.status_code}")
         cookies[f"BENCH_TOKEN_{login}"] = answer.json()["token"]
@@ -163,27 +143,27 @@ PAGES = [("/healthz", None, "/healthz", False), ("candidate: suggestions", "0912
          ("API: employer's referrals", "tuyendung@dakienkhe.vn", "/api/v1/referrals", True)]
 
 
-def _get(port: int, env: dict[str, str], login, url: str, api: bool) -> requests.Response:
+def _get(base: str, env: dict[str, str], login, url: str, api: bool) -> requests.Response:
     cookies, headers = {}, {}
     if login and api:
         headers["Authorization"] = f"Bearer {env[f'BENCH_TOKEN_{login}']}"
     elif login:
         cookies["session"] = env[f"BENCH_SESSION_{login}"]
-    r = requests.get(f"http://127.0.0.1:{port}{url.format(**env)}", cookies=cookies, headers=headers,
+    r = requests.get(f"{base}{url.format(**env)}", cookies=cookies, headers=headers,
                      allow_redirects=False, timeout=300)
     if r.status_code != 200:
         raise RuntimeError(f"{url}: {r.status_code}")
     return r
 
 
-def warm_up(port: int, env: dict[str, str], rounds: int = 6) -> None:
+def warm_up(base: str, env: dict[str, str], rounds: int = 6) -> None:
     """Each page a few times, so that both workers built their index before the clock starts."""
     for _ in range(rounds):
         for _name, login, url, api in PAGES:
-            _get(port, env, login, url, api)
+            _get(base, env, login, url, api)
 
 
-def service_times(port: int, env: dict[str, str], rounds: int = 20) -> None:
+def service_times(base: str, env: dict[str, str], rounds: int = 20) -> None:
     """One request at a time: what each page costs the server, with no queue in front of it."""
     print(f"\none user, {rounds} requests per page, one after another (no queue)")
     print(f"{'page':<38}{'median ms':>10}{'p95 ms':>8}{'size KB':>9}{'/healthz time as share':>24}")
@@ -192,7 +172,7 @@ def service_times(port: int, env: dict[str, str], rounds: int = 20) -> None:
         times, size = [], 0
         for _ in range(rounds):
             start = time.perf_counter()
-            size = len(_get(port, env, login, url, api).content)
+            size = len(_get(base, env, login, url, api).content)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         median, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
@@ -200,12 +180,12 @@ def service_times(port: int, env: dict[str, str], rounds: int = 20) -> None:
         print(f"{name:<38}{median:>10.1f}{p95:>8.1f}{size / 1024:>9.1f}{base / median:>23.0%}")
 
 
-def load(port: int, ids: dict[str, str], users: int, seconds: int, folder: Path) -> list[dict]:
+def load(base: str, ids: dict[str, str], users: int, seconds: int, folder: Path) -> list[dict]:
     prefix = folder / "locust"
     subprocess.run(
         [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "bench" / "locustfile.py"),
          "--headless", "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
-         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
+         "--host", base, "--csv", str(prefix), "--only-summary",
          "--loglevel", "WARNING", "--stop-timeout", "5"],
         cwd=ROOT, env={**os.environ, **ids}, check=False, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
@@ -240,22 +220,17 @@ def main(argv=None) -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the instance folder afterwards.")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="loive-bench-pages-"))
-    server = None
     try:
         ids = build(folder, args.positions, args.candidates)
-        port = free_port()
-        server = serve(folder, port)
-        ids.update(sign_in(port))
-        start = time.perf_counter()
-        warm_up(port, ids)
-        print(f"warm-up (indexes built in both workers): {time.perf_counter() - start:.0f} s", flush=True)
-        service_times(port, ids)
-        rows = load(port, ids, args.users, args.seconds, folder)
+        with serve(folder) as base:
+            ids.update(sign_in(base))
+            start = time.perf_counter()
+            warm_up(base, ids)
+            print(f"warm-up (indexes built in both workers): {time.perf_counter() - start:.0f} s", flush=True)
+            service_times(base, ids)
+            rows = load(base, ids, args.users, args.seconds, folder)
         report(rows, args.users, args.seconds)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         if args.keep:
             print(f"instance folder kept: {folder}")
         else:

@@ -58,7 +58,7 @@ seed  fitted  fitted_hgb  cold start  popularity  TF-IDF  random  fitted - cold 
 Speed: fit time on 100,000 outcomes (target <= 30 s) and median/p95 latency of ``rank`` at 1,000,
 10,000 and 100,000 positions (target <= 5 ms at 10,000) and of ``rank_candidates`` over 100,000
 candidates (target <= 50 ms). The app's suggestions page path is timed by
-``bench/bench_suggestions.py``.
+``bench/bench_scale.py``.
 """
 from __future__ import annotations
 

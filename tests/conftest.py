@@ -119,18 +119,78 @@ def make_user(app):
     return make
 
 
+def login_name(app, user_id: int) -> str:
+    """The phone or e-mail a user signs in with."""
+    from marketplace.models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).login
+
+
 @pytest.fixture
 def login(client, app):
     """Log the test client in as a user id; returns the response."""
-    from marketplace.models import User
 
     def do(user_id: int, password: str = PASSWORD):
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            login_name = user.login
-        return client.post("/login", data={"login": login_name, "password": password})
+        return client.post("/login", data={"login": login_name(app, user_id), "password": password})
 
     return do
+
+
+@pytest.fixture
+def as_user(app, client):
+    """`as_user(user_id, locale="vi")`: the test client signed in as that user, in that language
+    (whoever was in is signed out first); returns the client."""
+    from marketplace.models import User
+
+    def sign_in(user_id: int, locale: str = "vi"):
+        client.post("/logout")
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            user.locale = locale
+            login = user.login
+            db.session.commit()
+        response = client.post("/login", data={"login": login, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def client_as(app):
+    """`client_as(user_id)`: another test client (a second browser), signed in as that user."""
+
+    def make(user_id: int):
+        other = app.test_client()
+        response = other.post("/login", data={"login": login_name(app, user_id), "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return other
+
+    return make
+
+
+@pytest.fixture
+def token(app, client):
+    """API headers for a user id: a bearer token through POST /api/v1/tokens, and the language
+    asked for."""
+
+    def get(user_id: int, language: str = "vi") -> dict:
+        response = client.post("/api/v1/tokens", json={"login": login_name(app, user_id), "password": PASSWORD})
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return {"Authorization": f"Bearer {response.json['token']}", "Accept-Language": language}
+
+    return get
+
+
+@pytest.fixture
+def api(client):
+    """`api(method, path, headers, **kwargs)`: a request to /api/v1<path>."""
+
+    def call(method: str, path: str, headers: dict, **kwargs):
+        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+
+    return call
 
 
 @pytest.fixture

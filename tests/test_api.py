@@ -17,28 +17,6 @@ from marketplace.models import ApiToken, CandidateProfile, Consent, Position, Re
 from .conftest import PASSWORD, PHU_LY, UONG_BI
 
 
-@pytest.fixture
-def token(app, client):
-    """A bearer token for a user id, through POST /api/v1/tokens."""
-
-    def get(user_id: int) -> dict:
-        with app.app_context():
-            login = db.session.get(User, user_id).login
-        response = client.post("/api/v1/tokens", json={"login": login, "password": PASSWORD})
-        assert response.status_code == 201, response.get_data(as_text=True)
-        return {"Authorization": f"Bearer {response.json['token']}"}
-
-    return get
-
-
-@pytest.fixture
-def api(client):
-    def call(method: str, path: str, headers: dict, **kwargs):
-        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
-
-    return call
-
-
 def test_the_openapi_document_is_valid_and_lists_every_route(app, client):
     document = client.get("/api/v1/openapi.json").json
     validate(document)

@@ -8,26 +8,9 @@ from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import CandidateProfile, Consent, User
+from marketplace.models import CandidateProfile, Consent
 
-from .conftest import PASSWORD, PHU_LY, UONG_BI
-
-
-@pytest.fixture
-def token(app, client):
-    def get(user_id: int, language: str = "vi") -> dict:
-        with app.app_context():
-            login = db.session.get(User, user_id).login
-        answer = client.post("/api/v1/tokens", json={"login": login, "password": PASSWORD})
-        assert answer.status_code == 201
-        return {"Authorization": f"Bearer {answer.json['token']}", "Accept-Language": language}
-
-    return get
-
-
-@pytest.fixture
-def api(client):
-    return lambda method, path, headers, **kw: client.open(f"/api/v1{path}", method=method, headers=headers, **kw)
+from .conftest import PHU_LY, UONG_BI
 
 
 def test_the_caseload_is_scoped_and_searched_literally(cast, token, api, make_candidate):

@@ -7,29 +7,13 @@ import pytest
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import Position, User
+from marketplace.models import Position
 
-from .conftest import PASSWORD, UONG_BI
+from .conftest import UONG_BI
 
 GOOD = {"kind": "job", "title": "Thợ hàn", "sector": "manufacturing", "seats": 3,
         "province_code": UONG_BI[0], "ward_code": UONG_BI[1], "wage_min": 7_000_000, "wage_max": 9_000_000,
         "required_skills": ["welding"], "shift": "day"}
-
-
-@pytest.fixture
-def token(app, client):
-    def get(user_id: int, language: str = "vi") -> dict:
-        with app.app_context():
-            login = db.session.get(User, user_id).login
-        answer = client.post("/api/v1/tokens", json={"login": login, "password": PASSWORD})
-        return {"Authorization": f"Bearer {answer.json['token']}", "Accept-Language": language}
-
-    return get
-
-
-@pytest.fixture
-def api(client):
-    return lambda method, path, headers, **kw: client.open(f"/api/v1{path}", method=method, headers=headers, **kw)
 
 
 def test_a_company_posts_publishes_changes_and_closes_a_job(app, cast, token, api):

@@ -25,12 +25,11 @@ def _consent_ids(app, profile_id, purpose, employer_id=None):
             Consent.withdrawn_at.is_(None)))]
 
 
-def test_a_self_registered_profile_is_invisible_to_caseworkers_until_consent(app, client, sign_up, make_user):
+def test_a_self_registered_profile_is_invisible_to_caseworkers_until_consent(app, client, sign_up, make_user,
+                                                                              client_as):
     sign_up(PERSON)
     profile_id = _profile_id(app)
-    caseworker = app.test_client()
-    caseworker.post("/login", data={"login": _login(app, make_user("caseworker", areas=(UONG_BI,))),
-                                    "password": PASSWORD})
+    caseworker = client_as(make_user("caseworker", areas=(UONG_BI,)))
     assert "Trịnh Văn Hải" not in caseworker.get("/casework/").get_data(as_text=True)
     assert caseworker.get(f"/casework/candidates/{profile_id}").status_code == 404
     assert "Hiện chưa cán bộ nào xem được hồ sơ" in client.get("/me/").get_data(as_text=True)
@@ -47,11 +46,6 @@ def test_profiles_made_by_a_caseworker_are_in_care_without_that_consent(app, mak
     made = make_candidate(UONG_BI, full_name="Hồ Văn Minh")
     login(make_user("caseworker", areas=(UONG_BI,)))
     assert client.get(f"/casework/candidates/{made}").status_code == 200
-
-
-def _login(app, user_id) -> str:
-    with app.app_context():
-        return db.session.get(User, user_id).login
 
 
 def test_no_choice_is_pre_ticked_and_each_says_what_it_does(app, client, sign_up):

@@ -13,18 +13,10 @@ PROFILE_FIELDS = ("full_name", "birth_year", "gender", "phone", "province", "war
 
 @FUZZ
 @given(data=st.data())
-def test_the_person_s_forms_never_fail(app, make_user, data):
-    from .conftest import PASSWORD
-
+def test_the_person_s_forms_never_fail(app, make_user, client_as, data):
     if not hasattr(app, "_fuzz_person"):
         app._fuzz_person = make_user("candidate")
-    from marketplace.extensions import db
-    from marketplace.models import User
-
-    with app.app_context():
-        login = db.session.get(User, app._fuzz_person).login
-    client = app.test_client()
-    client.post("/login", data={"login": login, "password": PASSWORD})
+    client = client_as(app._fuzz_person)
     assert client.get("/me/profile").status_code == 200  # the posts below reach the forms
     profile = {name: data.draw(value, label=name) for name in PROFILE_FIELDS}
     profile["skills"] = data.draw(st.lists(value, max_size=3), label="skills")

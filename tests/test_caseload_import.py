@@ -321,7 +321,7 @@ def test_no_file_at_all_is_a_400_in_either_language(client, caseworker):
 
 
 def test_too_many_rows_is_refused(client, caseworker, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     response = upload(client, xlsx([person(cccd=f"0220900000{i:02d}", phone=f"09120000{i:02d}") for i in range(4)]))
     assert response.status_code == 400 and "nhiều hơn 3 dòng" in response.get_data(as_text=True)
 

@@ -2,7 +2,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import PASSWORD, UONG_BI
+from .conftest import UONG_BI
 
 text = st.text(max_size=200)
 value = st.one_of(text, st.integers(min_value=-10**15, max_value=10**15).map(str), st.just(""),
@@ -21,17 +21,11 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 @FUZZ
 @given(data=st.data())
-def test_caseworker_forms_never_fail(app, make_user, make_candidate, data):
-    from marketplace.extensions import db
-    from marketplace.models import User
-
+def test_caseworker_forms_never_fail(app, make_user, make_candidate, client_as, data):
     if not hasattr(app, "_fuzz_casework"):
         app._fuzz_casework = (make_user("caseworker", areas=(UONG_BI,)), make_candidate(UONG_BI))
     worker, person = app._fuzz_casework
-    with app.app_context():
-        login = db.session.get(User, worker).login
-    client = app.test_client()
-    client.post("/login", data={"login": login, "password": PASSWORD})
+    client = client_as(worker)
     assert client.get(f"/casework/candidates/{person}").status_code == 200  # signed in, in scope
     for path, fields in FORMS.items():
         payload = {name: data.draw(value, label=f"{path}:{name}") for name in fields}

@@ -7,21 +7,7 @@ from marketplace.extensions import db
 from marketplace.models import CandidateProfile, CareTeamMember, User
 from marketplace.scopes import candidates_in_care
 
-from .conftest import PHU_LY, UONG_BI
-
-
-def _login_name(app, user_id):
-    with app.app_context():
-        return db.session.get(User, user_id).login
-
-
-def _as(app, user_id):
-    """A second browser, signed in as another user."""
-    from .conftest import PASSWORD
-
-    browser = app.test_client()
-    browser.post("/login", data={"login": _login_name(app, user_id), "password": PASSWORD})
-    return browser
+from .conftest import PHU_LY, UONG_BI, login_name
 
 
 @pytest.fixture
@@ -32,7 +18,7 @@ def team(app, client, make_user, make_candidate, login):
     person = make_candidate(UONG_BI, full_name="Vũ Văn Tâm", caseworker_id=lead)
     login(lead)
     response = client.post(f"/casework/candidates/{person}/team/staff",
-                           data={"login": _login_name(app, partner)})
+                           data={"login": login_name(app, partner)})
     assert response.status_code == 302
     return {"lead": lead, "partner": partner, "person": person}
 
@@ -45,14 +31,14 @@ def test_the_scope_adds_the_people_whose_team_I_belong_to(app, team, make_candid
     assert team["person"] in seen and stranger in seen  # their commune, and their team
 
 
-def test_a_team_member_sees_the_person_outside_their_communes(app, team):
-    partner = _as(app, team["partner"])
+def test_a_team_member_sees_the_person_outside_their_communes(app, team, client_as):
+    partner = client_as(team["partner"])
     assert partner.get(f"/casework/candidates/{team['person']}").status_code == 200
     assert "Vũ Văn Tâm" in partner.get("/casework/").get_data(as_text=True)
 
 
-def test_removal_takes_effect_on_the_next_request(app, client, team):
-    partner = _as(app, team["partner"])
+def test_removal_takes_effect_on_the_next_request(app, client, team, client_as):
+    partner = client_as(team["partner"])
     assert partner.get(f"/casework/candidates/{team['person']}").status_code == 200
     with app.app_context():
         member_id = db.session.scalar(select(CareTeamMember.id))
@@ -62,8 +48,8 @@ def test_removal_takes_effect_on_the_next_request(app, client, team):
     assert partner.get(f"/casework/candidates/{team['person']}").status_code == 404
 
 
-def test_a_caseworker_outside_the_team_and_the_commune_gets_a_404(app, team, make_user):
-    stranger = _as(app, make_user("caseworker", areas=(PHU_LY,)))
+def test_a_caseworker_outside_the_team_and_the_commune_gets_a_404(app, team, make_user, client_as):
+    stranger = client_as(make_user("caseworker", areas=(PHU_LY,)))
     assert stranger.get(f"/casework/candidates/{team['person']}").status_code == 404
     assert stranger.post(f"/casework/candidates/{team['person']}/team/contact",
                        data={"kind": "family", "full_name": "X"}).status_code == 404
@@ -104,17 +90,17 @@ def _status(app, referral_id):
         return db.session.get(Referral, referral_id).status
 
 
-def test_a_referral_outside_my_communes_and_teams_is_a_404(app, cast, proposed):
-    outsider = _as(app, cast.other_caseworker)
+def test_a_referral_outside_my_communes_and_teams_is_a_404(app, cast, proposed, client_as):
+    outsider = client_as(cast.other_caseworker)
     response = outsider.post(f"/referrals/{proposed}/step", data={"to": "approved", "next": "/"})
     assert response.status_code == 404 and _status(app, proposed) == "proposed"
 
 
-def test_a_team_member_may_act_on_the_persons_referral(app, cast, client, login, proposed):
+def test_a_team_member_may_act_on_the_persons_referral(app, cast, client, login, proposed, client_as):
     login(cast.caseworker)
     client.post(f"/casework/candidates/{cast.candidate}/team/staff",
-                data={"login": _login_name(app, cast.other_caseworker)})
-    member = _as(app, cast.other_caseworker)
+                data={"login": login_name(app, cast.other_caseworker)})
+    member = client_as(cast.other_caseworker)
     assert member.get(f"/casework/candidates/{cast.candidate}/referrals").status_code == 200
     member.post(f"/referrals/{proposed}/step", data={"to": "approved", "next": "/"})
     assert _status(app, proposed) == "approved"

@@ -36,18 +36,6 @@ def job_form(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-@pytest.fixture
-def as_user(app, client):
-    def sign_in(user_id: int):
-        client.post("/logout")
-        with app.app_context():
-            login = db.session.get(User, user_id).login
-        assert client.post("/login", data={"login": login, "password": PASSWORD}).status_code == 302
-        return client
-
-    return sign_in
-
-
 def _one(app, model, *where):
     with app.app_context():
         found = db.session.scalar(select(model).where(*where))

@@ -13,8 +13,6 @@ from marketplace.models import (
     AuditEvent, EmployerInvitation, EmployerMember, ProgrammeText, Referral, RetentionCheck, User,
 )
 
-from .conftest import PASSWORD
-
 NEW_PASSWORD = "một buổi sáng trong lành"
 
 
@@ -30,9 +28,8 @@ def _join(client, login: str, code: str, name: str = "Trần Thị Mai"):
                                       "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
 
 
-def test_an_invited_colleague_joins_once_and_the_code_is_stored_hashed(app, cast, login):
-    owner = app.test_client()
-    owner.post("/login", data={"login": _login(app, cast.employer_user), "password": PASSWORD})
+def test_an_invited_colleague_joins_once_and_the_code_is_stored_hashed(app, cast, login, client_as):
+    owner = client_as(cast.employer_user)
     code = _invite(owner, "0987 111 222")
     with app.app_context():
         stored = db.session.scalar(select(EmployerInvitation))
@@ -51,11 +48,6 @@ def test_an_invited_colleague_joins_once_and_the_code_is_stored_hashed(app, cast
 
     again = app.test_client()
     assert "Mã này không dùng được" in _join(again, "0987111222", code).get_data(as_text=True)
-
-
-def _login(app, user_id):
-    with app.app_context():
-        return db.session.get(User, user_id).login
 
 
 def test_an_invitation_expires_after_7_days(app, cast, client, login):
@@ -78,9 +70,8 @@ def test_guessing_codes_is_stopped(app, client):
     assert _join(client, "0987000111", "BBBBB-BBBBB").status_code == 429
 
 
-def test_a_removed_member_is_logged_out_on_their_next_request(app, cast, client, login):
-    owner = app.test_client()
-    owner.post("/login", data={"login": _login(app, cast.employer_user), "password": PASSWORD})
+def test_a_removed_member_is_logged_out_on_their_next_request(app, cast, client, login, client_as):
+    owner = client_as(cast.employer_user)
     code = _invite(owner, "mai@example.vn")
     member = app.test_client()
     _join(member, "mai@example.vn", code)

@@ -12,25 +12,7 @@ from marketplace.models import (
     Consent, Exposure, Notification, Position, Referral, ReferralEvent, RetentionCheck, User,
 )
 
-from .conftest import PASSWORD, UONG_BI
-
-
-@pytest.fixture
-def as_user(app, client):
-    """Sign the test client in as a user (signing out whoever was in)."""
-
-    def sign_in(user_id: int, locale: str = "vi"):
-        client.post("/logout")
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            user.locale = locale
-            login = user.login
-            db.session.commit()
-        response = client.post("/login", data={"login": login, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return sign_in
+from .conftest import UONG_BI
 
 
 @pytest.fixture

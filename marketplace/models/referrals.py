@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 OPEN_STATUSES = ("proposed", "approved", "sent", "interview")
 ENDED_STATUSES = ("declined", "withdrawn", "left")
+# Ended without a hire: the company stops seeing the person, and its side is purged after a month,
+# unless the person agreed that it may keep their data [SECURITY 23].
+ENDED_UNHIRED = ("declined", "withdrawn")
 REFERRAL_STATUSES = OPEN_STATUSES + ("hired",) + ENDED_STATUSES
 DECLINE_REASONS = (
     "skills", "no_show", "schedule", "distance", "health", "record", "seat_filled",

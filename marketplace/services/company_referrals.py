@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..models import Position, Referral, RetentionCheck, User
+from ..models.referrals import ENDED_UNHIRED
 from ..scopes import positions_of_employer, referrals_visible_to
 from . import consents, referrals
 from .positions import live
@@ -106,7 +107,7 @@ def view_of(referral: Referral, decisions: set | None = None) -> consents.Employ
             return consents.is_active(referral.candidate_id, "keep_after_referral", company)
         return (referral.candidate_id, "keep_after_referral", company) in decisions
 
-    if referral.status in ("declined", "withdrawn") and not (kept(employer_id) or kept(None)):
+    if referral.status in ENDED_UNHIRED and not (kept(employer_id) or kept(None)):
         return consents.EmployerView(False, {})
     return consents.employer_view(referral, decisions)
 

@@ -29,6 +29,7 @@ from ..models import (
     ApiToken, CandidateProfile, Consent, EmployerInvitation, EmployerMember, Exposure,
     Notification, OneTimeCode, OutboxMessage, Position, Referral, ReferralEvent,
 )
+from ..models.referrals import ENDED_UNHIRED
 from . import exposure, imports, sessions
 
 UNHIRED_REFERRAL_DAYS = 30
@@ -36,7 +37,6 @@ SIGNUP_CODE_GRACE = timedelta(days=1)
 INVITATION_DAYS = 30
 API_TOKEN_DAYS = 30
 OUTBOX_DAYS = 90
-ENDED_UNHIRED = ("declined", "withdrawn")
 
 
 def unhired_referrals(now: datetime):

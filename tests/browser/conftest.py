@@ -8,12 +8,13 @@ keyboard cannot reach, and saves a full-page screenshot to tests/browser/screens
 import os
 import re
 import shutil
-import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from ..conftest import PASSWORD
+from ..live import in_thread
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -46,19 +47,10 @@ def browser():
         browser.close()
 
 
-def _serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
-
-
 @pytest.fixture
 def live_server(app):
-    server, thread = _serve(app)
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with in_thread(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +69,23 @@ def demo_server(tmp_path_factory):
         db.create_all()
         demo.seed()
         db.session.commit()
-    server, thread = _serve(app)
-    app.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
+    with in_thread(app) as base_url:
+        app.base_url = base_url
+        yield app
     with app.app_context():
         db.engine.dispose()
+
+
+def sign_in(page, base_url: str, login: str) -> None:
+    """Sign a page in through the Vietnamese login form (the test users' password)."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Số điện thoại hoặc e-mail").fill(login)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture
@@ -129,7 +131,7 @@ class Tab:
         page.wait_for_load_state()
         assert not self.problems, self.problems
         where = page.url
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), \
+        assert fits_the_screen(page), \
             f"{where} is wider than its {page.viewport_size['width']}px screen"
         assert page.locator("h1").count() == 1, f"{where} has {page.locator('h1').count()} h1"
         assert page.evaluate("document.documentElement.lang") == self.lang, f"{where}: lang is not {self.lang}"

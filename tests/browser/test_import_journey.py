@@ -3,7 +3,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..conftest import PASSWORD, UONG_BI
+from ..conftest import UONG_BI, login_name
+from .conftest import fits_the_screen, sign_in
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -22,18 +23,9 @@ def _caseload_file(path: Path) -> Path:
     return path
 
 
-def _fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_a_caseworker_imports_a_small_caseload_sees_the_errors_then_the_people(
         live_server, browser, make_user, app, tmp_path):
-    from marketplace.extensions import db
-    from marketplace.models import User
-
-    uid = make_user("caseworker", areas=(UONG_BI,))
-    with app.app_context():
-        login = db.session.get(User, uid).login
+    login = login_name(app, make_user("caseworker", areas=(UONG_BI,)))
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     failures, console_errors = [], []
@@ -44,10 +36,7 @@ def test_a_caseworker_imports_a_small_caseload_sees_the_errors_then_the_people(
             if m.type == "error" and "favicon" not in m.text and "404" not in m.text else None)
     SCREENSHOTS.mkdir(exist_ok=True)
     try:
-        page.goto(live_server + "/login")
-        page.get_by_label("Số điện thoại hoặc e-mail").fill(login)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
+        sign_in(page, live_server, login)
         page.get_by_role("link", name="Nhập danh sách từ Excel").click()
         assert page.locator("h1").inner_text() == "Nhập danh sách người được quản lý"
 
@@ -63,7 +52,7 @@ def test_a_caseworker_imports_a_small_caseload_sees_the_errors_then_the_people(
             "7/2025. Hãy ghi tên mới (tên cũ không được nhận).",
         ]
         assert page.locator("#import-rows .import-create").count() == 2
-        assert _fits_the_screen(page)
+        assert fits_the_screen(page)
         page.screenshot(path=str(SCREENSHOTS / "import-preview.png"), full_page=True)
 
         page.get_by_role("button", name="Nhập những người này").click()
@@ -72,7 +61,7 @@ def test_a_caseworker_imports_a_small_caseload_sees_the_errors_then_the_people(
         caseload = page.locator("table").inner_text()
         assert "Đinh Văn Khải" in caseload and "Tạ Thị Liên" in caseload
         assert "Mai Thị Hồng" not in caseload and "Lý Văn Sơn" not in caseload
-        assert _fits_the_screen(page)
+        assert fits_the_screen(page)
         page.screenshot(path=str(SCREENSHOTS / "import-caseload.png"), full_page=True)
     finally:
         context.close()

@@ -2,20 +2,12 @@
 and its charts are drawn."""
 import re
 
-from tests.conftest import PASSWORD
+from ..conftest import login_name
+from .conftest import sign_in
 
 
 def test_the_report_prints_on_a4_without_the_menus(live_server, page, make_user, app):
-    from marketplace.extensions import db
-    from marketplace.models import User
-
-    uid = make_user("caseworker")
-    with app.app_context():
-        login = db.session.get(User, uid).login
-    page.goto(live_server + "/login")
-    page.get_by_label("Số điện thoại hoặc e-mail").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, login_name(app, make_user("caseworker")))
     page.goto(live_server + "/reports/?period=quarter&year=2026&part=1")
     assert page.locator("svg.chart").count() == 3
     page.emulate_media(media="print")

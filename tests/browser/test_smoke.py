@@ -1,15 +1,12 @@
 """A person's first minutes, in a real browser at phone width."""
-from ..conftest import PASSWORD, PHU_LY
-
-
-def _fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+from ..conftest import PHU_LY, login_name
+from .conftest import fits_the_screen, sign_in
 
 
 def test_landing_page_switches_to_english_and_back(live_server, page):
     page.goto(live_server + "/")
     assert page.locator("h1").inner_text() == "Việc làm và học nghề cho một khởi đầu mới"
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("button", name="English").click()
     assert page.locator("h1").inner_text() == "Work and training for a fresh start"
     page.get_by_role("button", name="Tiếng Việt").click()
@@ -17,19 +14,10 @@ def test_landing_page_switches_to_english_and_back(live_server, page):
 
 
 def test_a_candidate_logs_in_on_a_phone(live_server, page, make_user, app):
-    from marketplace.extensions import db
-    from marketplace.models import User
-
-    uid = make_user("candidate")
-    with app.app_context():
-        login = db.session.get(User, uid).login
-    page.goto(live_server + "/login")
-    page.get_by_label("Số điện thoại hoặc e-mail").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, login_name(app, make_user("candidate")))
     assert page.url.endswith("/me/")
     assert "Xin chào" in page.locator("h1").inner_text()
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.get_by_role("button", name="Đăng xuất").click()
     assert "Bạn đã đăng xuất" in page.content()
 

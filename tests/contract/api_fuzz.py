@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.live import gunicorn  # noqa: E402
+
 BIN = Path(sys.executable).parent
 LOGINS = {  # one demo login per role (README)
     "admin": "admin@loive.vn",
@@ -26,23 +28,6 @@ LOGINS = {  # one demo login per role (README)
     "candidate": "0912000001",
 }
 PASSWORD = "loive-demo-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the app did not answer at {url}")
 
 
 def token(base: str, login: str) -> str:
@@ -66,13 +51,8 @@ def main() -> int:
     for command in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run([str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "marketplace:create_app()"], cwd=ROOT, env=env)
     failed = False
-    try:
-        wait_for(f"{base}/api/v1/openapi.json")
+    with gunicorn("marketplace:create_app()", env, ready="/api/v1/openapi.json", seconds=60) as base:
         for role, login in LOGINS.items():
             print(f"== schemathesis as {role}", flush=True)
             run = subprocess.run([
@@ -85,9 +65,6 @@ def main() -> int:
                 "--generation-allow-x00", "false",
             ], cwd=work, env=env)
             failed |= run.returncode != 0
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     print("API contract:", "FAILED" if failed else "passed")
     return 1 if failed else 0
 
