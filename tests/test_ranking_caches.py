@@ -125,3 +125,23 @@ def test_a_worker_loads_the_serving_model_when_it_starts(app, app_config):
     finally:
         with worker.app_context():
             db.engine.dispose()
+
+
+def test_referral_counts_follow_referrals_proposed_and_ended_in_another_worker(
+        app, other_worker, cast, referral_at):  # noqa: F811
+    """The counts laid over the index are kept between requests, and re-read after a referral is
+    proposed (an ORM insert) or ended (the pipeline's conditional UPDATE) in any worker."""
+    def counted() -> int:
+        opened = ranking.open_positions()
+        return int(opened.live_referrals()[_row(opened, cast.position)])
+
+    with other_worker.app_context():
+        index, before = ranking.open_positions().index, counted()
+        assert ranking.open_positions().live_referrals() is ranking.open_positions().live_referrals()
+    rid = referral_at("proposed")  # in the first worker
+    with other_worker.app_context():
+        assert counted() == before + 1
+    referral_at.step(cast.caseworker, rid, "withdrawn")
+    with other_worker.app_context():
+        assert counted() == before
+        assert ranking.open_positions().index is index  # no rebuild for any of it
