@@ -10,7 +10,7 @@ A request carries the route's valid body where one is needed to get past validat
 (scenario.body); other POSTs are sent empty. The URLs name the person (the candidate's record),
 company A's position, referral "consented" (to A) or "withdrawn" (to B, consent withdrawn since).
 
-A route added to the app without a line here fails test_every_route_has_a_row.
+A route added to the app without a line here fails test_req_09_every_route_has_a_row.
 """
 
 MATRIX = {

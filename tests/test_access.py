@@ -25,7 +25,7 @@ def _concrete_urls(app):
         yield rule.endpoint, method, url
 
 
-def test_every_non_public_route_sends_an_anonymous_visitor_to_login(app, client):
+def test_req_08_every_non_public_route_sends_an_anonymous_visitor_to_login(app, client):
     urls = [u for u in _concrete_urls(app) if not u[0].startswith("api.")]
     assert len(urls) >= 8
     for endpoint, method, url in urls:
@@ -34,7 +34,7 @@ def test_every_non_public_route_sends_an_anonymous_visitor_to_login(app, client)
         assert "/login" in response.location, endpoint
 
 
-def test_every_api_route_but_sign_in_answers_an_anonymous_caller_401(app, client):
+def test_req_08_every_api_route_but_sign_in_answers_an_anonymous_caller_401(app, client):
     urls = [u for u in _concrete_urls(app) if u[0].startswith("api.")]
     assert len(urls) >= 10
     for endpoint, method, url in urls:
@@ -43,7 +43,7 @@ def test_every_api_route_but_sign_in_answers_an_anonymous_caller_401(app, client
         assert response.mimetype == "application/problem+json" and response.json["code"] == "unauthorized"
 
 
-def test_the_public_allowlist_names_real_endpoints(app):
+def test_req_08_the_public_allowlist_names_real_endpoints(app):
     assert PUBLIC_ENDPOINTS <= {r.endpoint for r in app.url_map.iter_rules()}
 
 
@@ -55,7 +55,7 @@ def test_each_role_home_refuses_the_other_roles(role, other, make_user, login, c
     assert client.get(ROLE_HOMES[other]).status_code == expected
 
 
-def test_a_caseworker_sees_only_their_communes(make_user, make_candidate, login, client):
+def test_req_10_a_caseworker_sees_only_their_communes(make_user, make_candidate, login, client):
     mine = make_candidate(UONG_BI, full_name="Trần Văn An")
     theirs = make_candidate(PHU_LY, full_name="Lê Thị Bình")
     login(make_user("caseworker", areas=(UONG_BI,)))
@@ -65,7 +65,7 @@ def test_a_caseworker_sees_only_their_communes(make_user, make_candidate, login,
     assert client.get(f"/casework/candidates/{theirs}").status_code == 404
 
 
-def test_reassigning_communes_takes_effect_on_the_next_request(app, make_user, make_candidate, login, client):
+def test_req_13_reassigning_communes_takes_effect_on_the_next_request(app, make_user, make_candidate, login, client):
     candidate = make_candidate(PHU_LY)
     uid = make_user("caseworker", areas=(UONG_BI,))
     login(uid)
@@ -78,7 +78,7 @@ def test_reassigning_communes_takes_effect_on_the_next_request(app, make_user, m
     assert client.get(f"/casework/candidates/{candidate}").status_code == 200
 
 
-def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_candidate, login, client):
+def test_req_20_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_candidate, login, client):
     """The legal tab is the sensitive view; the other tabs leave a plain view event."""
     candidate = make_candidate(UONG_BI, offence_category="property")
     uid = make_user("caseworker")
@@ -96,7 +96,7 @@ def test_viewing_a_record_writes_the_audit_trail_first(app, make_user, make_cand
     assert "property" not in str(sensitive.categories)
 
 
-def test_posted_role_and_admin_fields_have_no_effect(app, sign_up):
+def test_req_12_posted_role_and_admin_fields_have_no_effect(app, sign_up):
     sign_up({
         "full_name": "Phạm Văn Cường", "phone": "0987654321", "province": UONG_BI[0],
         "ward": UONG_BI[1], "password": "một câu đủ dài", "confirm": "một câu đủ dài",

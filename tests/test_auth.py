@@ -31,7 +31,7 @@ def test_wrong_password_says_so_without_telling_which_part(client, make_user, lo
     assert "Sai tên đăng nhập hoặc mật khẩu".encode() in response.data
 
 
-def test_a_copied_cookie_is_worthless_after_logout(client, make_user, login, app):
+def test_req_06_a_copied_cookie_is_worthless_after_logout(client, make_user, login, app):
     uid = make_user("caseworker")
     login(uid)
     assert client.get("/casework/").status_code == 200
@@ -44,7 +44,7 @@ def test_a_copied_cookie_is_worthless_after_logout(client, make_user, login, app
     assert "/login" in response.location
 
 
-def test_password_change_ends_other_sessions(app, make_user):
+def test_req_06_password_change_ends_other_sessions(app, make_user):
     uid = make_user("employer")
     phone, laptop = app.test_client(), app.test_client()
     with app.app_context():
@@ -58,7 +58,7 @@ def test_password_change_ends_other_sessions(app, make_user):
     assert phone.get("/employer/").status_code == 302
 
 
-def test_deactivation_ends_the_session(app, client, make_user, login):
+def test_req_06_deactivation_ends_the_session(app, client, make_user, login):
     uid = make_user("candidate")
     login(uid)
     with app.app_context():
@@ -69,7 +69,7 @@ def test_deactivation_ends_the_session(app, client, make_user, login):
     assert client.get("/me/").status_code == 302
 
 
-def test_session_cookie_changes_at_login(client, make_user, login):
+def test_req_05_session_cookie_changes_at_login(client, make_user, login):
     client.get("/login")
     with client.session_transaction() as s:
         s["planted"] = "by an attacker"
@@ -78,7 +78,7 @@ def test_session_cookie_changes_at_login(client, make_user, login):
         assert "planted" not in s
 
 
-def test_repeated_failures_are_limited_per_account(client, make_user, login, app):
+def test_req_03_repeated_failures_are_limited_per_account(client, make_user, login, app):
     uid = make_user("candidate")
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
         assert login(uid, "wrong password!").status_code == 200
@@ -91,14 +91,14 @@ def test_repeated_failures_are_limited_per_account(client, make_user, login, app
             AuditEvent.action == "login_failed", AuditEvent.subject_id == uid)) == 5
 
 
-def test_repeated_failures_are_limited_per_address(client, make_user, login, app):
+def test_req_03_repeated_failures_are_limited_per_address(client, make_user, login, app):
     app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
     for _ in range(3):
         client.post("/login", data={"login": "0900000001", "password": "whatever1"})
     assert login(make_user("candidate")).status_code == 429
 
 
-def test_hashes_are_argon2id_and_renewed_when_parameters_change(app, make_user, login):
+def test_req_01_hashes_are_argon2id_and_renewed_when_parameters_change(app, make_user, login):
     uid = make_user("candidate")
     with app.app_context():
         old = db.session.get(User, uid).password_hash
@@ -110,7 +110,7 @@ def test_hashes_are_argon2id_and_renewed_when_parameters_change(app, make_user, 
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
-def test_login_never_redirects_off_site(client, make_user, app, target):
+def test_req_15_login_never_redirects_off_site(client, make_user, app, target):
     uid = make_user("candidate")
     with app.app_context():
         name = db.session.get(User, uid).login
@@ -131,7 +131,7 @@ def test_inactive_user_cannot_log_in(make_user, login):
     assert login(uid).status_code == 200
 
 
-def test_staff_sessions_end_after_the_idle_timeout(client, make_user, login, clock_at):
+def test_req_07_staff_sessions_end_after_the_idle_timeout(client, make_user, login, clock_at):
     login(make_user("caseworker"))
     assert client.get("/casework/").status_code == 200
     clock_at.advance(minutes=31)
@@ -139,7 +139,7 @@ def test_staff_sessions_end_after_the_idle_timeout(client, make_user, login, clo
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_candidates_are_not_timed_out_like_staff(client, make_user, login, clock_at):
+def test_req_07_candidates_are_not_timed_out_like_staff(client, make_user, login, clock_at):
     login(make_user("candidate"))
     client.get("/me/")
     clock_at.advance(minutes=31)

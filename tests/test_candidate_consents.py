@@ -48,14 +48,14 @@ def test_profiles_made_by_a_caseworker_are_in_care_without_that_consent(app, mak
     assert client.get(f"/casework/candidates/{made}").status_code == 200
 
 
-def test_no_choice_is_pre_ticked_and_each_says_what_it_does(app, client, sign_up):
+def test_req_22_no_choice_is_pre_ticked_and_each_says_what_it_does(app, client, sign_up):
     sign_up(PERSON)
     page = client.get("/me/consents").get_data(as_text=True)
     assert page.count("Tôi đồng ý") == 3 and "Đã đồng ý" not in page and "checked" not in page
     assert "Nếu không đồng ý, không cán bộ nào xem được hồ sơ của bạn" in page
 
 
-def test_a_decision_is_stored_with_time_notice_version_and_who_recorded_it(app, client, sign_up):
+def test_req_22_a_decision_is_stored_with_time_notice_version_and_who_recorded_it(app, client, sign_up):
     sign_up(PERSON)
     client.post("/me/consents", data={"purpose": "model_use"})
     client.post("/me/consents", data={"purpose": "model_use"})  # a double tap: one decision
@@ -78,7 +78,7 @@ def test_a_company_is_chosen_only_among_those_referred_to(app, client, cast, log
     assert _consent_ids(app, cast.candidate, "employer", cast.employer) == []
 
 
-def test_withdrawing_the_company_consent_hides_the_profile_on_the_next_request(app, client, cast, login):
+def test_req_13_withdrawing_the_company_consent_hides_the_profile_on_the_next_request(app, client, cast, login):
     with app.app_context():
         db.session.add(Referral(candidate_id=cast.candidate, position_id=cast.position, status="sent"))
         db.session.commit()

@@ -11,7 +11,7 @@ from marketplace.models import CaseTask, DataRequest, Notification, User
 from .conftest import PASSWORD
 
 
-def test_the_download_holds_everything_about_me_and_no_secrets(app, client, cast, login):
+def test_req_23_the_download_holds_everything_about_me_and_no_secrets(app, client, cast, login):
     with app.app_context():
         profile = db.session.get(User, cast.candidate_user).candidate
         profile.experience, profile.claim_code_hash = "SENTINEL-MINE", "SENTINEL-HASH"
@@ -28,7 +28,7 @@ def test_the_download_holds_everything_about_me_and_no_secrets(app, client, cast
         assert secret not in body
 
 
-def test_who_viewed_my_record_shows_role_and_organisation_not_names(app, client, cast, login):
+def test_req_21_who_viewed_my_record_shows_role_and_organisation_not_names(app, client, cast, login):
     caseworker = app.test_client()
     with app.app_context():
         caseworker_user = db.session.get(User, cast.caseworker)

@@ -7,6 +7,7 @@ import re
 import unicodedata
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -298,13 +299,26 @@ def test_each_import_is_recorded_audited_and_listed(app, client, caseworker):
     assert "ds-thang-11.xlsx" in page
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("data, name, message", [
     (b"", "empty.xlsx", "Tệp trống"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "cu.xls", "không phải tệp Excel đọc được"),
     (b"PK\x03\x04 not really a zip", "hong.xlsx", "không phải tệp Excel đọc được"),
     ("Tên,Tuổi\r\nAn,30\r\n".encode(), "ds.csv", "không có cột"),
-], ids=["empty", "old xls", "damaged", "no required column"])
-def test_a_file_that_cannot_be_read_is_a_400_with_the_reason(app, client, caseworker, data, name, message):
+    ("Họ và tên;Xã/phường\nAn;Uông Bí\n".encode(), "doi-ten.xlsx", "không phải tệp Excel đọc được"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "anh.png", "Hãy tải danh sách lên dưới dạng tệp Excel"),
+    (b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64, "ds.csv", "Hãy tải danh sách lên dưới dạng tệp Excel"),
+    (_zip({"readme.txt": b"not a workbook"}), "ds.xlsx", "không phải tệp Excel đọc được"),
+], ids=["empty", "old xls", "damaged", "no required column", "text renamed xlsx", "image", "program",
+        "zip not a workbook"])
+def test_req_18_a_file_that_cannot_be_read_is_a_400_with_the_reason(app, client, caseworker, data, name, message):
     response = upload(client, data, name)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
@@ -320,13 +334,62 @@ def test_no_file_at_all_is_a_400_in_either_language(client, caseworker):
     assert response.status_code == 400 and "Choose the file to upload." in response.get_data(as_text=True)
 
 
-def test_too_many_rows_is_refused(client, caseworker, monkeypatch):
+def test_req_18_too_many_rows_is_refused(client, caseworker, monkeypatch):
     monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     response = upload(client, xlsx([person(cccd=f"0220900000{i:02d}", phone=f"09120000{i:02d}") for i in range(4)]))
     assert response.status_code == 400 and "nhiều hơn 3 dòng" in response.get_data(as_text=True)
 
 
-def test_an_excel_file_with_an_external_entity_is_refused_unread(client, caseworker, tmp_path):
+def test_req_18_an_xlsx_that_inflates_past_the_limit_is_refused_unread(client, caseworker, monkeypatch):
+    monkeypatch.setattr(imports.reading, "MAX_UNZIPPED", 1024 * 1024)
+    with zipfile.ZipFile(io.BytesIO(xlsx([person()]))) as workbook:
+        members = {item.filename: workbook.read(item.filename) for item in workbook.infolist()}
+    bomb = _zip({**members, "xl/media/padding.bin": b"\x00" * (2 * 1024 * 1024)})
+    assert len(bomb) < 64 * 1024  # small on the wire, 2 MB once opened
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("openpyxl opened a file past the limit")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never)
+    response = upload(client, bomb)
+    assert response.status_code == 400 and "Tệp quá lớn khi mở ra" in response.get_data(as_text=True)
+
+
+def test_req_18_a_body_over_max_content_length_is_a_friendly_413(app, client, caseworker):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert 0 < limit <= 10 * 1024 * 1024
+    response = upload(client, b"x" * (limit + 1), "lon.csv")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Tệp quá lớn." in page and response.headers["X-Request-Id"] in page
+    assert "Traceback" not in page and "RequestEntityTooLarge" not in page
+    response = client.post("/api/v1/tokens", data=b"{" + b" " * limit + b"}", content_type="application/json")
+    assert response.status_code == 413 and response.is_json
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CaseloadImport)) == 0
+
+
+def _served_files(app) -> dict:
+    """Every file under a folder the app serves as static files, with its size and time."""
+    folders = {app.static_folder} | {bp.static_folder for bp in app.blueprints.values() if bp.static_folder}
+    return {path: (path.stat().st_size, path.stat().st_mtime_ns)
+            for folder in folders for path in Path(folder).rglob("*") if path.is_file()}
+
+
+def test_req_18_an_upload_is_kept_in_the_database_never_in_a_served_folder(app, client, caseworker):
+    before = _served_files(app)
+    marker = "Người Đánh Dấu Chín Chín"
+    hostile = "../../marketplace/static/ds.xlsx"
+    token = token_of(upload(client, xlsx([person(marker)]), hostile))
+    assert client.get(f"/imports/{token}").status_code == 200
+    assert _served_files(app) == before
+    assert client.get("/static/ds.xlsx").status_code == 404
+    with app.app_context():
+        pending = db.session.scalar(select(CaseloadImport).where(CaseloadImport.token == token))
+        assert marker in str(pending.payload)  # the table waits in the database row
+
+
+def test_req_18_an_excel_file_with_an_external_entity_is_refused_unread(client, caseworker, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("BI-MAT-KHONG-DUOC-LO")
     source = io.BytesIO(xlsx([["Nguyễn Văn An", 1990, "Nam", "022090001234", "0912345678", "Phường Uông Bí"]]))
@@ -342,7 +405,7 @@ def test_an_excel_file_with_an_external_entity_is_refused_unread(client, casewor
     assert response.status_code == 400 and "BI-MAT" not in response.get_data(as_text=True)
 
 
-def test_openpyxl_reads_through_defusedxml():
+def test_req_18_openpyxl_reads_through_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True

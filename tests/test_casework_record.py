@@ -72,7 +72,7 @@ POSTS = {
 
 
 @pytest.mark.parametrize("path", [*TABS, *(f"/{p}" for p in POSTS)])
-def test_another_communes_caseworker_gets_a_404_everywhere(app, client, make_user, login, person, path):
+def test_req_10_another_communes_caseworker_gets_a_404_everywhere(app, client, make_user, login, person, path):
     login(make_user("caseworker", areas=(PHU_LY,)))
     url = f"/casework/candidates/{person}{path}"
     method = "post" if path.lstrip("/") in POSTS else "get"

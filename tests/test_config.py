@@ -43,12 +43,12 @@ def test_test_mapping_wins_and_skips_the_environment(tmp_path, monkeypatch):
     assert app.config["PAGE_SIZE"] == 3
 
 
-def test_demo_mode_is_refused_outside_development(tmp_path):
+def test_req_04_demo_mode_is_refused_outside_development(tmp_path):
     with pytest.raises(RuntimeError, match="DEMO_MODE"):
         create_app({"SECRET_KEY": "t", "DEMO_MODE": True}, instance_path=str(tmp_path))
 
 
-def test_cookies_are_secure_outside_development(tmp_path):
+def test_req_05_cookies_are_secure_outside_development(tmp_path):
     app = create_app({"SECRET_KEY": "t" * 32}, instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -8,7 +8,7 @@ from marketplace.extensions import db
 from marketplace.models import CandidateProfile, Position, Referral, User
 
 
-def test_sqlite_connections_get_the_pragmas(tmp_path):
+def test_req_25_sqlite_connections_get_the_pragmas(tmp_path):
     # Always SQLite here: these pragmas are what SQLite needs whatever the suite's database.
     app = create_app({"SECRET_KEY": "t", "TESTING": True,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"},
@@ -27,7 +27,7 @@ def position_and_candidate(app, make_user, employer_of, make_position, make_cand
     return make_position(employer_id, seats=5), make_candidate()
 
 
-def test_a_duplicate_referral_is_refused_by_the_database(app, position_and_candidate):
+def test_req_26_a_duplicate_referral_is_refused_by_the_database(app, position_and_candidate):
     position_id, candidate_id = position_and_candidate
     with app.app_context():
         db.session.add(Referral(candidate_id=candidate_id, position_id=position_id))

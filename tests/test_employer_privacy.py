@@ -71,7 +71,7 @@ def _employer_urls(app, position_id: int, referral_id: int) -> list[str]:
     return urls
 
 
-def test_no_sensitive_field_or_note_appears_on_any_employer_page(app, cast, referred, client, login):
+def test_req_11_no_sensitive_field_or_note_appears_on_any_employer_page(app, cast, referred, client, login):
     login(cast.employer_user)
     urls = _employer_urls(app, cast.position, referred)
     assert len(urls) >= 10

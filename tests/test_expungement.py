@@ -144,7 +144,7 @@ def test_the_fixture_put_the_sentinels_in(app, cast, convicted):
     assert "2019-07-13" in " ".join(_every_value(app))
 
 
-def test_recording_expunged_purges_the_conviction_from_every_table(app, cast, client, convicted):
+def test_req_23_recording_expunged_purges_the_conviction_from_every_table(app, cast, client, convicted):
     with app.app_context():
         profile = db.session.get(CandidateProfile, cast.candidate)
         before = [s.position.id for s in ranking.suggestions_for(profile)]
@@ -170,7 +170,7 @@ def test_recording_expunged_purges_the_conviction_from_every_table(app, cast, cl
         assert db.session.scalar(select(Referral.decline_reason)) == "record"
 
 
-def test_after_the_purge_no_page_for_the_person_names_the_conviction(app, cast, client, convicted):
+def test_req_23_after_the_purge_no_page_for_the_person_names_the_conviction(app, cast, client, convicted):
     client.post(f"/casework/candidates/{cast.candidate}/milestones", data={
         "kind": "expunged", "occurred_on": clock.today().isoformat(), "confirm": "y"})
     for tab in ("", "/referrals", "/notes", "/support", "/legal", "/consents", "/team", "/views"):

@@ -60,7 +60,7 @@ def test_the_site_answers_for_its_icon(client):
     assert 'rel="icon"' in client.get("/").get_data(as_text=True)
 
 
-def test_security_headers_are_set(client):
+def test_req_17_security_headers_are_set(client):
     headers = client.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
@@ -69,24 +69,24 @@ def test_security_headers_are_set(client):
     assert headers["X-Request-Id"]
 
 
-def test_logged_in_pages_are_not_cached(client, make_user, login):
+def test_req_17_logged_in_pages_are_not_cached(client, make_user, login):
     login(make_user("candidate"))
     assert client.get("/me/").headers["Cache-Control"] == "no-store"
 
 
-def test_hsts_outside_development(tmp_path):
+def test_req_17_hsts_outside_development(tmp_path):
     app = create_app({"SECRET_KEY": "t" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path))
     assert "max-age" in app.test_client().get("/").headers["Strict-Transport-Security"]
 
 
-def test_not_found_is_a_friendly_page_with_a_reference(client):
+def test_req_19_not_found_is_a_friendly_page_with_a_reference(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "Không tìm thấy trang này" in response.get_data(as_text=True)
     assert response.headers["X-Request-Id"] in response.get_data(as_text=True)
 
 
-def test_a_crash_shows_no_traceback(app_config, tmp_path):
+def test_req_19_a_crash_shows_no_traceback(app_config, tmp_path):
     app = create_app({**app_config, "TESTING": False, "DEMO_MODE": False, "PROPAGATE_EXCEPTIONS": False},
                      instance_path=str(tmp_path))
     boom = Blueprint("boom", __name__)
@@ -118,14 +118,14 @@ def csrf_client(tmp_path):
         db.engine.dispose()
 
 
-def test_state_changes_need_the_csrf_token(csrf_client):
+def test_req_16_state_changes_need_the_csrf_token(csrf_client):
     response = csrf_client.post("/language", data={"lang": "en"})
     assert response.status_code == 400
     assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
     assert csrf_client.post("/login", data={"login": "0912345678", "password": "x"}).status_code == 400
 
 
-def test_forms_carry_the_csrf_token(csrf_client):
+def test_req_16_forms_carry_the_csrf_token(csrf_client):
     import re
 
     page = csrf_client.get("/login").get_data(as_text=True)

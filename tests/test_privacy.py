@@ -7,7 +7,7 @@ from .conftest import UONG_BI
 SENTINELS = ("SENTINEL-HEALTH-7731", "SENTINEL-ADDRESS-7731")
 
 
-def test_no_sensitive_field_appears_on_any_employer_page(app, client, make_user, login, employer_of,
+def test_req_11_no_sensitive_field_appears_on_any_employer_page(app, client, make_user, login, employer_of,
                                                          make_position, make_candidate):
     employer_user = make_user("employer")
     position = make_position(employer_of(employer_user), UONG_BI)

@@ -70,7 +70,7 @@ def _race(app, user_id: int, calls: list, attempt) -> Counter:
         return Counter(pool.map(one, calls))
 
 
-def test_sixty_hires_at_once_fill_five_seats_exactly(app, cast):
+def test_req_26_sixty_hires_at_once_fill_five_seats_exactly(app, cast):
     sent = _many_sent(app, cast.position, cast.employer, 60)
     outcome = _race(app, cast.employer_user, sent, lambda actor, referral: referrals.transition(
         actor, referral, "hired", StepInput(on=clock.today())))
@@ -84,7 +84,7 @@ def test_sixty_hires_at_once_fill_five_seats_exactly(app, cast):
     assert hired == 5 and hire_events == 5
 
 
-def test_twenty_approvals_of_one_referral_make_one_event(app, cast):
+def test_req_28_twenty_approvals_of_one_referral_make_one_event(app, cast):
     with app.app_context():
         rid = referrals.propose(db.session.get(User, cast.caseworker),
                                 db.session.get(CandidateProfile, cast.candidate),
@@ -98,7 +98,7 @@ def test_twenty_approvals_of_one_referral_make_one_event(app, cast):
     assert events == ["proposed", "approved"]
 
 
-def test_twenty_identical_interested_presses_make_one_referral(app, cast):
+def test_req_28_twenty_identical_interested_presses_make_one_referral(app, cast):
     def press(actor, _referral):
         referrals.propose(actor, db.session.get(CandidateProfile, cast.candidate),
                           db.session.get(Position, cast.position))

@@ -119,7 +119,7 @@ def test_a_caseworker_of_another_commune_gets_a_404_and_changes_nothing(app, cas
     assert _events(app, rid) == ["proposed"]
 
 
-def test_a_double_submit_makes_one_change(app, cast, as_user):
+def test_req_28_a_double_submit_makes_one_change(app, cast, as_user):
     person = as_user(cast.candidate_user)
     for _ in range(2):
         assert person.post("/referrals/propose", data={"candidate_id": cast.candidate,

@@ -26,7 +26,7 @@ def test_a_candidate_signs_up_by_phone(client, app, sign_up):
     (99, UONG_BI[1]),          # no such province
     ("abc", "xyz"),            # not numbers at all
 ])
-def test_invalid_commune_codes_are_refused(client, app, province, ward):
+def test_req_15_invalid_commune_codes_are_refused(client, app, province, ward):
     response = client.post("/register", data={**GOOD, "province": province, "ward": ward})
     assert response.status_code == 200
     assert "Hãy chọn".encode() in response.data
@@ -51,6 +51,35 @@ def test_bad_input_gets_a_clear_vietnamese_message_and_keeps_the_rest(client, fi
     assert message in page
     if field != "full_name":
         assert 'value="Phạm Văn Cường"' in page
+
+
+# Length is the only rule [SECURITY 2]: 8 characters or more, 64 at least allowed, any mix of
+# letters, digits and spaces; the shipped list of common passwords is refused whatever the case.
+LONGEST = "sáng nay trời mưa nhỏ, tôi đi bộ ra chợ mua rau muống và cá tươi"
+assert len(LONGEST) == 64
+
+
+@pytest.mark.parametrize("password, refusal", [
+    ("bảy chữ", "Hãy dùng ít nhất 8 ký tự"),       # 7 characters
+    ("tám chữa", None),                            # 8 characters, lower-case letters only
+    ("58203917", None),                            # digits only, not on the list
+    (LONGEST, None),                               # 64 characters
+    ("MatKhau123", "Mật khẩu này quá phổ biến"),   # on the shipped list, in another case
+], ids=["7 characters", "8 letters", "8 digits", "64 characters", "common"])
+def test_req_02_length_is_the_only_rule_and_common_passwords_are_refused(app, client, sign_up, password,
+                                                                          refusal):
+    data = {**GOOD, "password": password, "confirm": password}
+    if refusal:
+        page = client.post("/register", data=data).get_data(as_text=True)
+        assert refusal in page
+        with app.app_context():
+            assert db.session.scalar(select(User)) is None
+        return
+    assert sign_up(data).location.endswith("/me/")
+    client.post("/logout")
+    login = {"login": GOOD["phone"], "password": password}
+    assert client.post("/login", data={**login, "password": password[:-1]}).status_code == 200  # no truncation
+    assert client.post("/login", data=login).location.endswith("/me/")
 
 
 def test_messages_follow_the_language_switch(client):

@@ -24,7 +24,7 @@ def _cells(scenario, endpoint: str, method: str):
         yield f"{endpoint} {method}{' ' + label if label else ''}", url
 
 
-def test_every_route_has_a_row(scenario):
+def test_req_09_every_route_has_a_row(scenario):
     keys = {key for endpoint, method in _ROUTES for key, _url in _cells(scenario, endpoint, method)}
     assert sorted(keys - MATRIX.keys()) == [], "routes without a row in tests/authz_matrix.py"
     assert sorted(MATRIX.keys() - keys) == [], "rows of tests/authz_matrix.py naming no route"

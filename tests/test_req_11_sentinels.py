@@ -32,7 +32,7 @@ def _leaks(text: str, subject: str) -> list[str]:
             for s in secrets if s in text]
 
 
-def test_the_sentinels_are_where_the_entitled_see_them(scenario):
+def test_req_11_the_sentinels_are_where_the_entitled_see_them(scenario):
     """The test would prove nothing if the sentinels were not shown to anyone."""
     page = scenario.request("caseworker", "GET", f"/casework/candidates/{scenario.ids['candidate_id']}/legal")
     text = page.get_data(as_text=True)

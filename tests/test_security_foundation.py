@@ -58,7 +58,7 @@ def test_an_unknown_login_costs_the_same_password_check(app, make_user, monkeypa
     assert len(checked) == 1 and checked[0].startswith("$argon2id$")
 
 
-def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(app_config):
+def test_req_03_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(app_config):
     from marketplace.security import client_ip
 
     app = create_app({**app_config, "TRUSTED_PROXIES": 1})
@@ -74,5 +74,5 @@ def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(app_conf
     assert seen["ip"] == "203.0.113.7"
 
 
-def test_csrf_tokens_expire_after_a_working_day(app):
+def test_req_16_csrf_tokens_expire_after_a_working_day(app):
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 8 * 3600

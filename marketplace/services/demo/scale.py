@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, update
 
 from matching.taxonomy import SECTOR_SKILLS, SECTORS, SKILLS
 
@@ -99,9 +99,8 @@ class _Generator:
         for start in range(0, len(rows), CHUNK):
             db.session.execute(table.insert(), rows[start:start + CHUNK])
         if returning and rows and db.session.get_bind().dialect.name == "postgresql":
-            name = table.name  # one of our own tables, never input
-            statement = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"  # nosec B608
-            db.session.execute(text(statement))
+            sequence = func.pg_get_serial_sequence(table.name, "id")
+            db.session.execute(select(func.setval(sequence, select(func.max(table.c.id)).scalar_subquery())))
         return ids
 
     # ---- companies and positions -----------------------------------------------------------
