@@ -106,6 +106,8 @@ def test_visits_support_and_milestones(app, cast, token, api):
     assert late.status_code == 422 and list(late.json["errors"]) == ["occurred_on"]
     assert api("POST", f"/candidates/{cast.candidate}/support", headers,
                json={"kind": "loan", "occurred_on": today, "amount_vnd": -5}).status_code == 422
+    assert api("POST", f"/candidates/{cast.candidate}/support", headers,  # past PostgreSQL's integer
+               json={"kind": "loan", "occurred_on": today, "amount_vnd": 2**31, "purpose": "x"}).status_code == 422
     assert api("POST", f"/candidates/{cast.candidate}/support", headers,
                json={"kind": "loan", "occurred_on": today, "amount_vnd": 20_000_000,
                      "purpose": "Mua máy may"}).status_code == 201

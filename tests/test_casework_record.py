@@ -182,6 +182,9 @@ INVALID = [
      "Ngày không được ở tương lai."),
     ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "-5", "purpose": "x"},
      "Nhập số tiền từ 0 trở lên, tính bằng đồng."),
+    # Past PostgreSQL's integer: a server error there before it was bounded (found by the fuzz).
+    ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "2147483648", "purpose": "x"},
+     "Nhập số tiền từ 0 trở lên, tính bằng đồng."),
     ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "1000000"},
      "Cho biết khoản vay dùng vào việc gì."),
     ("legal", {"status": "pardoned"}, "Lựa chọn không hợp lệ."),
