@@ -188,6 +188,9 @@ INVALID = [
     ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "1000000"},
      "Cho biết khoản vay dùng vào việc gì."),
     ("legal", {"status": "pardoned"}, "Lựa chọn không hợp lệ."),
+    # The waiting year added to it would pass date.max: a server error before (found by the fuzz).
+    ("legal", {"status": "released", "sentence_kind": "fine", "supervision_end": "9999-06-01"},
+     "Ngày không hợp lệ."),
     ("legal", {"status": "released", "offence_category": "Drugs"}, "Lựa chọn không hợp lệ."),
     ("legal", {"status": "released", "sentence_kind": "prison"},
      "Nhập thời hạn tù theo tháng."),
