@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
@@ -37,6 +38,16 @@ def valid_login(_form, field) -> None:
             raise ValidationError(_l("Enter a valid e-mail address."))
     elif not PHONE_RE.match(normalise_phone(value)):
         raise ValidationError(_l("Enter your phone number (10 digits) or your e-mail address."))
+
+
+# Dates a search or a report may name. Day 1 of year 1 or the last day of 9999, made a UTC
+# instant or moved by a day, leave date's range (a server error, not a refusal).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def plausible_day(_form, field) -> None:
+    if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise ValidationError(_l("Not a valid date."))
 
 
 def strong_password(_form, field) -> None:

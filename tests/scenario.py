@@ -104,10 +104,11 @@ class Scenario:
             self.rows = {t.name: [dict(r._mapping) for r in db.session.execute(select(t))]
                          for t in _restorable()}
 
-    def restore(self) -> None:
-        """Put every row back as built (the audit trail is append-only and is left alone)."""
+    def restore(self, only: set[str] | None = None) -> None:
+        """Put every row back as built (the audit trail is append-only and is left alone); with
+        `only`, the rows of those tables alone."""
         with self.app.app_context():
-            tables = _restorable()
+            tables = [t for t in _restorable() if only is None or t.name in only]
             for table in reversed(tables):
                 db.session.execute(delete(table))
             for table in tables:

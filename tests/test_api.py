@@ -225,3 +225,11 @@ def test_sixty_hires_through_the_api_fill_five_seats(app, cast, token):
     with app.app_context():
         assert db.session.get(Position, cast.position).filled == 5
         assert db.session.scalar(select(func.count()).select_from(Referral).where(Referral.status == "hired")) == 5
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000])
+def test_a_body_nested_too_deep_is_a_bad_request_not_a_server_error(client, body):
+    """json.loads runs out of recursion on it: found by test_req_30_no_server_error.py."""
+    response = client.post("/api/v1/tokens", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"

@@ -56,6 +56,8 @@ def test_the_legal_section_is_checked_and_dates_computed(cast, token, api, langu
     assert done.status_code == 200 and done.json["sentence_months"] == 24
     assert done.json["expungement_date"] is not None
     assert api("PATCH", f"/candidates/{cast.candidate}", headers, json={"offence_category": "Drugs"}).status_code == 422
+    far = api("PATCH", f"/candidates/{cast.candidate}", headers, json={"penalty_end": "9999-12-31"})
+    assert far.status_code == 422 and list(far.json["errors"]) == ["penalty_end"]  # not past date.max
 
 
 def test_paper_consents_are_recorded_and_withdrawn_by_the_person(app, cast, token, api):
@@ -89,6 +91,8 @@ def test_visits_support_and_milestones(app, cast, token, api):
     assert late.status_code == 422 and list(late.json["errors"]) == ["occurred_on"]
     assert api("POST", f"/candidates/{cast.candidate}/support", headers,
                json={"kind": "loan", "occurred_on": today, "amount_vnd": -5}).status_code == 422
+    assert api("POST", f"/candidates/{cast.candidate}/support", headers,  # past PostgreSQL's integer
+               json={"kind": "loan", "occurred_on": today, "amount_vnd": 2**31, "purpose": "x"}).status_code == 422
     assert api("POST", f"/candidates/{cast.candidate}/support", headers,
                json={"kind": "loan", "occurred_on": today, "amount_vnd": 20_000_000,
                      "purpose": "Mua máy may"}).status_code == 201

@@ -182,9 +182,15 @@ INVALID = [
      "Ngày không được ở tương lai."),
     ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "-5", "purpose": "x"},
      "Nhập số tiền từ 0 trở lên, tính bằng đồng."),
+    # Past PostgreSQL's integer: a server error there before it was bounded (found by the fuzz).
+    ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "2147483648", "purpose": "x"},
+     "Nhập số tiền từ 0 trở lên, tính bằng đồng."),
     ("support", {"kind": "loan", "occurred_on": TODAY.isoformat(), "amount_vnd": "1000000"},
      "Cho biết khoản vay dùng vào việc gì."),
     ("legal", {"status": "pardoned"}, "Lựa chọn không hợp lệ."),
+    # The waiting year added to it would pass date.max: a server error before (found by the fuzz).
+    ("legal", {"status": "released", "sentence_kind": "fine", "supervision_end": "9999-06-01"},
+     "Ngày không hợp lệ."),
     ("legal", {"status": "released", "offence_category": "Drugs"}, "Lựa chọn không hợp lệ."),
     ("legal", {"status": "released", "sentence_kind": "prison"},
      "Nhập thời hạn tù theo tháng."),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from marketplace import clock
@@ -193,29 +191,6 @@ def test_a_member_who_is_not_the_owner_cannot_edit_the_profile(app, company, cli
     client.post("/login", data={"login": "nv@example.vn", "password": PASSWORD})
     assert "Chỉ chủ tài khoản mới được sửa hồ sơ" in client.get("/employer/company").get_data(as_text=True)
     assert client.post("/employer/company", data={"name": "X"}).status_code == 403
-
-
-text = st.text(max_size=200)
-value = st.one_of(text, st.integers(min_value=-10**12, max_value=10**12).map(str), st.just(""))
-FIELDS = ("kind", "title", "sector", "description", "min_education", "physical_demand", "shift", "wage_min",
-          "wage_max", "seats", "province", "ward", "opens_on", "closes_on", "duration_weeks", "certificate",
-          "leads_to_position_id", "exclude_drugs", "why_drugs", "refresh")
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@FUZZ
-@given(data=st.data())
-def test_company_forms_never_fail(app, company, client, data):
-    payload = {name: data.draw(value, label=name) for name in FIELDS}
-    payload["required_skills"] = data.draw(st.lists(value, max_size=3), label="skills")
-    for url in ("/employer/positions/new", f"/employer/positions/{company.position}/edit"):
-        assert client.post(url, data=payload).status_code < 500
-    profile = {name: data.draw(value, label=name) for name in
-               ("name", "tax_code", "sector", "province", "ward", "contact_name", "contact_phone",
-                "record_question_stage", "fair_chance_statement")}
-    assert client.post("/employer/company", data=profile).status_code < 500
-    assert client.post("/employer/members/invite", data={"login": data.draw(value)}).status_code < 500
-    assert client.post("/join", data={"login": data.draw(value), "code": data.draw(value)}).status_code < 500
 
 
 def test_lists_of_checkboxes_are_groups_named_by_a_legend(company, client):

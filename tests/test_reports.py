@@ -222,6 +222,9 @@ def test_the_report_downloads_as_csv(client, login, seeded):
     {"period": "quarter", "year": 2026, "part": 5},
     {"period": "year", "year": "twenty"},
     {"period": "custom", "start": "2026-02-01", "end": "2026-01-01"},
+    # Past date's range once made UTC instants: a 500 before (found by the hostile-input fuzz).
+    {"period": "custom", "start": "0001-01-01", "end": "0001-12-31"},
+    {"period": "custom", "start": "9999-01-01", "end": "9999-12-31"},
     {"period": "weekly", "year": 2026},
     {**JANUARY_ARGS, "format": "pdf"},
     {**JANUARY_ARGS, "ward": "abc"},

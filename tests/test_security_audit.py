@@ -215,6 +215,11 @@ def test_req_20_the_admin_page_filters_by_person_user_action_and_date(app, make_
     assert rows(person=41, since=(today - timedelta(days=1)).isoformat()) == 0
     assert rows(person=41, until=(today - timedelta(days=1)).isoformat()) == 1
     assert "candidate #41" in client.get("/admin/audit", query_string={"user": 7}).data.decode()
+    # Day 1 of year 1 and the last day of 9999 leave date's range as UTC instants: a 500 before.
+    for name in ("since", "until"):
+        for day in ("0001-01-01", "9999-12-31"):
+            page = client.get("/admin/audit", query_string={name: day})
+            assert page.status_code == 200 and "Ngày không hợp lệ." in page.data.decode(), (name, day)
     # Reading the trail is recorded too.
     assert _events(app, action="view_audit_log")[0][1] == admin
 

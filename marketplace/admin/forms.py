@@ -5,7 +5,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import locations
 from ..converters import MAX_ID
-from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm
+from ..fields import BaseForm, LoginField, NewPasswordField, PlaceForm, plausible_day
 from ..labels import AGENCY, agency_label
 from ..services.accounts import login_taken
 
@@ -82,9 +82,10 @@ class AuditFilterForm(BaseForm):
     person = IntegerField(_l("Person (record number)"), validators=[Optional(), NumberRange(1, MAX_ID)])
     user = IntegerField(_l("User (account number)"), validators=[Optional(), NumberRange(1, MAX_ID)])
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=True)
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional(), plausible_day])
+    until = DateField(_l("To"), validators=[Optional(), plausible_day])
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.action.choices = [("", _l("Any"))] + [(a, a) for a in actions]
+

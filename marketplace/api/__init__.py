@@ -7,13 +7,30 @@ the existing Flask app; its own error handlers are not installed, because the ap
 from __future__ import annotations
 
 import http
+import json
 
 from flask import Flask
 from flask_smorest import Api as SmorestApi
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
 
 API_PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"
+
+
+class _Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        # A body nested a few thousand deep ("[[[[...") exhausts json's recursion: a bad body
+        # (400), not a server error.
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:
+            raise json.JSONDecodeError("Nested too deep", "[", 0) from error  # (an empty doc means "no body")
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = _Parser()
+
 
 blp = Blueprint("api", __name__, url_prefix=API_PREFIX,
                 description="Lối Về: positions, referrals and people for HR systems, apps and "

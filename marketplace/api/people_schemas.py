@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from ..models.candidates import (
     CONSENT_PURPOSES, GENDERS, MILESTONE_KINDS, NOTE_KINDS, OFFENCE_CODES, SENTENCE_KINDS, SUPPORT_KINDS,
 )
+from ..services.casework import MAX_AMOUNT
 from ..services.legal import SETTABLE_STATUSES
 from .schemas import LENGTH, TOO_LONG, AwareDateTime, Id, PageArgs, Schema, between, one_of
 
@@ -99,7 +100,7 @@ class NoteIn(Schema):
 class SupportIn(Schema):
     kind = fields.String(required=True, validate=one_of(SUPPORT_KINDS))
     occurred_on = fields.Date(required=True)
-    amount_vnd = fields.Integer(load_default=None, allow_none=True, strict=True, validate=between(0, 10**12))
+    amount_vnd = fields.Integer(load_default=None, allow_none=True, strict=True, validate=between(0, MAX_AMOUNT))
     purpose = fields.String(load_default="", validate=validate.Length(max=200, error=TOO_LONG))
     note = fields.String(load_default="", validate=validate.Length(max=2000, error=TOO_LONG))
 

@@ -11,6 +11,7 @@ from ..labels import (
     CONSENT_PURPOSE, GENDER, LEGAL_STATUS, MEMBER_KIND, MILESTONE_KIND, NOTE_KIND, OFFENCE_CATEGORY, SENTENCE_KIND,
     SUPPORT_KIND,
 )
+from ..services.casework import MAX_AMOUNT
 from ..services.legal import MAX_MONTHS, SETTABLE_STATUSES
 from ..services.today import FILTERS
 
@@ -75,7 +76,7 @@ class SupportForm(BaseForm):
     kind = SelectField(_l("Support"), choices=list(SUPPORT_KIND.items()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date.")), not_in_future])
     amount_vnd = IntegerField(_l("Amount (đồng)"), validators=[
-        Optional(), NumberRange(min=0, max=10_000_000_000, message=_l("Enter an amount of zero or more, in đồng."))],
+        Optional(), NumberRange(min=0, max=MAX_AMOUNT, message=_l("Enter an amount of zero or more, in đồng."))],
         description=_l("For a loan or a gift."))
     purpose = StringField(_l("What the loan is for"), validators=[Length(max=200)])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])

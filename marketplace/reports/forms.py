@@ -6,7 +6,7 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from .. import clock, locations
-from ..fields import BaseForm, _to_int
+from ..fields import BaseForm, _to_int, plausible_day
 from ..models import User
 from ..services import exports, periods
 from ..services.areas import Area
@@ -54,8 +54,8 @@ class ReportForm(AreaForm):
     year = IntegerField(_l("Year"), validators=[Optional()])
     part = IntegerField(_l("Which month, quarter or half (a number)"), validators=[Optional()],
                         description=_l("Month 1–12, quarter 1–4 or half 1–2; not used for a year."))
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional(), plausible_day])
+    end = DateField(_l("To"), validators=[Optional(), plausible_day])
 
     def __init__(self, *args, **kwargs):
         today = clock.today()

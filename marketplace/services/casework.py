@@ -19,7 +19,9 @@ EDIT_WINDOW = timedelta(hours=24)
 PAST_LIMIT = timedelta(days=5 * 366)
 # Support kinds that carry an amount of money.
 WITH_AMOUNT = ("loan", "gift")
-MAX_AMOUNT = 10_000_000_000
+# The column is a 32-bit integer (PostgreSQL's integer): 2 billion đồng is far above any loan or
+# gift of the programme, and a larger amount would be a server error, not a refusal.
+MAX_AMOUNT = 2_000_000_000
 
 
 class CaseworkError(Exception):

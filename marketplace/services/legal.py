@@ -34,6 +34,9 @@ WAIT_YEARS = {"warning": 1, "fine": 1, "non_custodial_reform": 1, "suspended": 1
 PRISON_SCALE = ((60, 2), (180, 3))
 PRISON_OVER_SCALE = 5
 MAX_MONTHS = 360
+# Legal dates past this are typing errors; the waiting years added to one near 9999 would be past
+# the last date Python knows (a server error, not a refusal).
+LATEST_DATE = date(2100, 12, 31)
 SOON_DAYS = 90
 # Statuses a caseworker may set on the legal form; "expunged" comes only with the milestone.
 SETTABLE_STATUSES = tuple(s for s in LEGAL_STATUSES if s != "expunged")
@@ -105,6 +108,9 @@ def check(data: LegalInput) -> None:
                             field="sentence_months")
     if data.release_date is not None and data.release_date > clock.today():
         raise CaseworkError(_l("The release date cannot be in the future."), field="release_date")
+    for name in ("release_date", "supervision_end", "penalty_end"):
+        if (getattr(data, name) or LATEST_DATE) > LATEST_DATE:
+            raise CaseworkError(_l("Not a valid date."), field=name)
 
 
 def set_legal(actor: User, profile: CandidateProfile, data: LegalInput) -> CandidateProfile:
